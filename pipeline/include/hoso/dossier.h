@@ -1,0 +1,71 @@
+// The unit that flows through the pipeline: a dossier of pages and records.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "hoso/record.h"
+
+namespace hoso {
+
+struct Word {
+  std::string text;  // NFC
+  Box box;
+  float confidence = 0;  // in [0, 1]
+};
+
+struct Line {
+  std::string text;
+  Box box;
+  float confidence = 0;
+  int first_word = 0;  // index into Page::words
+  int word_count = 0;
+};
+
+// One page of a scanned file. The image travels as encoded bytes (PNG/TIFF)
+// only between stages that need pixels; OCR output replaces it.
+struct Page {
+  Provenance origin;  // file and page index
+  int width = 0;
+  int height = 0;
+  int dpi = 0;
+  std::vector<unsigned char> image;  // encoded; may be empty
+  std::string image_format;          // "png", "tiff", ...
+  std::string text;                  // NFC, lines separated by '\n'
+  std::vector<Word> words;
+  std::vector<Line> lines;
+  double mean_confidence = -1;  // -1 until OCR has run
+  std::map<std::string, std::string> attributes;  // stage notes: "deskew_degrees" ...
+};
+
+struct Dossier {
+  std::string id;  // stable within a run; order of arrival defines output order
+  // Input units (files, pages, rows) this dossier accounts for. Every unit a
+  // source reads ends in a sink or in quarantine; the host checks the sum.
+  std::vector<Provenance> units;
+  std::string original;  // the input bytes as read (a CSV row), for quarantine
+  std::vector<Page> pages;
+  std::vector<MemberRecord> records;
+};
+
+// Side tables that batch plugins add (clusters, pair scores, histograms) and
+// sinks write next to the members.
+using Cell = std::variant<std::monostate, int64_t, double, std::string>;
+
+struct SideTable {
+  std::string name;  // [a-z][a-z0-9_]*, becomes a table name in databases
+  std::string description;
+  std::vector<std::string> columns;
+  std::vector<std::vector<Cell>> rows;
+};
+
+// What a batch plugin sees: every dossier that reached the barrier, in order.
+struct RecordSet {
+  std::vector<Dossier> dossiers;
+  std::vector<SideTable> tables;
+};
+
+}  // namespace hoso

@@ -1,0 +1,156 @@
+// The plugin contract. A plugin is a shared library that exports one entry
+// point returning a plain PluginDescriptor. The host checks the descriptor
+// (ABI version, name, option table) before creating anything.
+//
+//   class MyRule : public hoso::Validator { ... };
+//   constexpr hoso::OptionSpec kOptions[] = {{.name = "fields", ...}};
+//   HOSO_PLUGIN(hoso::MakeDescriptor<MyRule>(hoso::PluginKind::kValidator,
+//               "my_rule", "1.0.0", "Checks ...", kOptions));
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include <boost/dll/alias.hpp>
+
+#include "hoso/context.h"
+#include "hoso/dossier.h"
+#include "hoso/options.h"
+
+// Bumped whenever any type crossing the plugin boundary changes layout.
+#ifndef HOSO_ABI_VERSION
+#define HOSO_ABI_VERSION 1
+#endif
+
+namespace hoso {
+
+inline constexpr uint32_t kAbiVersion = HOSO_ABI_VERSION;
+
+enum class PluginKind : uint32_t {
+  kSource = 1,     // inputs -> dossiers
+  kTransform = 2,  // dossier -> dossier (OCR, field extraction, normalization)
+  kValidator = 3,  // record -> findings
+  kBatch = 4,      // the whole record set (deduplication, merging)
+  kSink = 5,       // dossiers and side tables -> files
+};
+
+inline const char* PluginKindName(PluginKind k) {
+  switch (k) {
+    case PluginKind::kSource:
+      return "source";
+    case PluginKind::kTransform:
+      return "transform";
+    case PluginKind::kValidator:
+      return "validator";
+    case PluginKind::kBatch:
+      return "batch";
+    case PluginKind::kSink:
+      return "sink";
+  }
+  return "unknown";
+}
+
+class Plugin {
+ public:
+  virtual ~Plugin() = default;
+};
+
+class Source : public Plugin {
+ public:
+  // Fills `out` with the next dossier and returns true, or returns false at
+  // the end. Called from one thread; the host pulls, so memory stays bounded.
+  virtual bool Next(Dossier& out, Context& ctx) = 0;
+};
+
+class Transform : public Plugin {
+ public:
+  // One instance per worker, only ever called from that worker.
+  virtual void Process(Dossier& dossier, Context& ctx) = 0;
+};
+
+class Validator : public Plugin {
+ public:
+  // One instance per worker. Appends findings for one record.
+  virtual void Validate(const MemberRecord& record, std::vector<Finding>& findings,
+                        Context& ctx) = 0;
+};
+
+class Batch : public Plugin {
+ public:
+  // Sees every dossier that reached this barrier. May drop a dossier only
+  // after quarantining its units through ctx.
+  virtual void Process(RecordSet& set, Context& ctx) = 0;
+};
+
+class Sink : public Plugin {
+ public:
+  virtual void Open(Context& ctx) { (void)ctx; }
+  virtual void Write(const Dossier& dossier, Context& ctx) = 0;
+  virtual void WriteTable(const SideTable& table, Context& ctx) {
+    (void)table;
+    (void)ctx;
+  }
+  // Makes the output visible atomically. Not called when the run fails.
+  virtual void Commit(Context& ctx) = 0;
+};
+
+// A subcommand the host dispatches as `hoso <name> ...` (argv[0] is <name>).
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(int argc, char** argv);
+};
+
+using CreateFn = Plugin* (*)(const Options& options);
+
+struct PluginDescriptor {
+  uint32_t abi_version;  // first, so the host can read it before anything else
+  const char* name;      // [a-z][a-z0-9_]*, unique in a plugin path
+  const char* version;   // the plugin's own version
+  PluginKind kind;
+  const char* description;  // one line
+  const OptionSpec* options;
+  size_t option_count;
+  CreateFn create;
+  const Command* commands;
+  size_t command_count;
+};
+
+template <typename T>
+Plugin* CreatePlugin(const Options& options) {
+  return new T(options);
+}
+
+template <typename T, size_t N>
+constexpr PluginDescriptor MakeDescriptor(PluginKind kind, const char* name, const char* version,
+                                          const char* description,
+                                          const OptionSpec (&options)[N]) {
+  return PluginDescriptor{kAbiVersion, name, version, kind,    description,
+                          options,     N,    &CreatePlugin<T>, nullptr, 0};
+}
+
+template <typename T>
+constexpr PluginDescriptor MakeDescriptor(PluginKind kind, const char* name, const char* version,
+                                          const char* description) {
+  return PluginDescriptor{kAbiVersion, name,    version,          kind,    description,
+                          nullptr,     0,       &CreatePlugin<T>, nullptr, 0};
+}
+
+}  // namespace hoso
+
+#define HOSO_PP_CAT_(a, b) a##b
+#define HOSO_PP_CAT(a, b) HOSO_PP_CAT_(a, b)
+// Exported symbol name carries the ABI version, so the host can read it from
+// the symbol table and refuse a mismatch before loading the library.
+#define HOSO_ENTRY_SYMBOL HOSO_PP_CAT(hoso_plugin_abi_, HOSO_ABI_VERSION)
+#define HOSO_ENTRY_PREFIX "hoso_plugin_abi_"
+
+// Exports `descriptor_expr` (a constant expression of type PluginDescriptor)
+// as the plugin's single entry point.
+#define HOSO_PLUGIN(descriptor_expr)                                       \
+  namespace {                                                              \
+  constexpr ::hoso::PluginDescriptor hoso_descriptor_ = descriptor_expr;   \
+  const ::hoso::PluginDescriptor* HosoDescriptor() { return &hoso_descriptor_; } \
+  }                                                                        \
+  BOOST_DLL_ALIAS(HosoDescriptor, HOSO_ENTRY_SYMBOL)
