@@ -1,1 +1,227 @@
+#include "commands.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "option_parsing.h"
+#include "pipeline_file.h"
+#include "plugin_registry.h"
+#include "runner.h"
+
+namespace hoso::cli {
+namespace {
+
+using internal::PluginRegistry;
+
+struct Arguments {
+  std::vector<std::string> positional;
+  std::vector<std::filesystem::path> plugin_path;
+  int workers = 0;
+  std::string progress = "auto";
+  std::string summary;
+  bool verbose = false;
+  std::string error;
+};
+
+Arguments Parse(const std::vector<std::string>& args) {
+  Arguments out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* name) -> std::string {
+      if (i + 1 >= args.size()) {
+        out.error = std::string(name) + " needs a value";
+        return "";
+      }
+      return args[++i];
+    };
+    if (a == "--plugin-path") {
+      out.plugin_path.emplace_back(value("--plugin-path"));
+    } else if (a == "--workers") {
+      const std::string v = value("--workers");
+      try {
+        out.workers = std::stoi(v);
+      } catch (const std::exception&) {
+        out.workers = -1;
+      }
+      if (out.workers < 1 || out.workers > 256) out.error = "--workers must be between 1 and 256";
+    } else if (a == "--progress") {
+      out.progress = value("--progress");
+      if (out.progress != "auto" && out.progress != "bar" && out.progress != "plain" &&
+          out.progress != "none") {
+        out.error = "--progress must be auto, bar, plain or none";
+      }
+    } else if (a == "--summary") {
+      out.summary = value("--summary");
+    } else if (a == "-v" || a == "--verbose") {
+      out.verbose = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      out.error = "unknown option " + a;
+    } else {
+      out.positional.push_back(a);
+    }
+    if (!out.error.empty()) break;
+  }
+  return out;
+}
+
+void ScanPlugins(PluginRegistry* registry, const std::vector<std::filesystem::path>& first,
+                 const std::vector<std::filesystem::path>& from_file) {
+  std::vector<std::filesystem::path> path = first;
+  path.insert(path.end(), from_file.begin(), from_file.end());
+  for (const auto& dir : internal::DefaultPluginPath()) path.push_back(dir);
+  registry->Scan(path);
+}
+
+void PrintProblems(const PluginRegistry& registry) {
+  for (const std::string& line : registry.problems()) std::fprintf(stderr, "hoso: %s\n", line.c_str());
+}
+
+// Loads and resolves a pipeline file; prints every error as FILE:LINE.
+bool Prepare(const Arguments& args, PluginRegistry* registry, internal::ResolvedPipeline* out) {
+  if (args.positional.size() != 1) {
+    std::fprintf(stderr, "hoso: give exactly one pipeline file\n");
+    return false;
+  }
+  internal::PipelineFile file;
+  std::vector<std::string> errors;
+  if (!internal::LoadPipelineFile(args.positional[0], &file, &errors)) {
+    for (const std::string& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
+    return false;
+  }
+  ScanPlugins(registry, args.plugin_path, file.plugin_path);
+  PrintProblems(*registry);
+  if (!internal::ResolvePipeline(file, *registry, out, &errors)) {
+    for (const std::string& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int Run(const std::vector<std::string>& raw) {
+  const Arguments args = Parse(raw);
+  if (!args.error.empty()) {
+    std::fprintf(stderr, "hoso run: %s\n", args.error.c_str());
+    return 2;
+  }
+  PluginRegistry registry;
+  internal::ResolvedPipeline pipeline;
+  if (!Prepare(args, &registry, &pipeline)) return 1;
+
+  internal::RunSettings settings;
+  settings.workers = args.workers;
+  settings.log_level = args.verbose ? LogLevel::kDebug : LogLevel::kInfo;
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  settings.show_progress = args.progress != "none";
+  settings.terminal = args.progress == "bar" || (args.progress == "auto" && tty);
+  settings.progress_interval_ms = settings.terminal ? 250 : 5000;
+
+  internal::RunSummary summary;
+  try {
+    summary = internal::RunPipeline(pipeline, settings);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hoso: run failed, nothing was written: %s\n", e.what());
+    return 1;
+  }
+  std::fputs(internal::FormatSummary(summary).c_str(), stderr);
+  std::filesystem::path summary_file = args.summary.empty() ? pipeline.file.summary
+                                                            : std::filesystem::path(args.summary);
+  if (!summary_file.empty()) {
+    std::ofstream out(summary_file);
+    out << internal::SummaryJson(summary) << "\n";
+    if (!out) {
+      std::fprintf(stderr, "hoso: %s: cannot write the summary\n", summary_file.c_str());
+      return 1;
+    }
+  }
+  if (!summary.accounted()) {
+    std::fprintf(stderr,
+                 "hoso: %lld input units are not accounted for: a plugin dropped dossiers "
+                 "without quarantining them\n",
+                 static_cast<long long>(summary.units_in - summary.units_out -
+                                        summary.units_quarantined));
+    return 3;
+  }
+  return 0;
+}
+
+int Check(const std::vector<std::string>& raw) {
+  const Arguments args = Parse(raw);
+  if (!args.error.empty()) {
+    std::fprintf(stderr, "hoso check: %s\n", args.error.c_str());
+    return 2;
+  }
+  PluginRegistry registry;
+  internal::ResolvedPipeline pipeline;
+  if (!Prepare(args, &registry, &pipeline)) return 1;
+  std::printf("%s: ok, %zu stages\n", args.positional[0].c_str(), pipeline.stages.size());
+  for (const internal::Stage& stage : pipeline.stages) {
+    std::printf("  %-28s %-10s %s %s\n", stage.label.c_str(), PluginKindName(stage.library->kind()),
+                stage.library->version().c_str(), stage.library->file().c_str());
+  }
+  return 0;
+}
+
+int Plugins(const std::vector<std::string>& raw) {
+  const Arguments args = Parse(raw);
+  if (!args.error.empty()) {
+    std::fprintf(stderr, "hoso plugins: %s\n", args.error.c_str());
+    return 2;
+  }
+  PluginRegistry registry;
+  ScanPlugins(&registry, args.plugin_path, {});
+  PrintProblems(registry);
+  int shown = 0;
+  for (const internal::PluginLibrary* library : registry.All()) {
+    if (!args.positional.empty() && args.positional[0] != library->name()) continue;
+    const PluginDescriptor& d = library->descriptor();
+    std::printf("%s %s (%s): %s\n", d.name, d.version, PluginKindName(d.kind), d.description);
+    std::printf("  file: %s\n", library->file().c_str());
+    for (const OptionSpec* spec : library->options()) {
+      std::printf("  %s\n", internal::DescribeOption(*spec).c_str());
+    }
+    for (size_t i = 0; i < d.command_count; ++i) {
+      std::printf("  command: hoso %s: %s\n", d.commands[i].name, d.commands[i].summary);
+    }
+    ++shown;
+  }
+  if (shown == 0) {
+    if (!args.positional.empty()) {
+      std::fprintf(stderr, "hoso: no plugin named '%s'\n", args.positional[0].c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "hoso: no plugins found in the plugin path\n");
+    return 1;
+  }
+  return registry.problems().empty() ? 0 : 1;
+}
+
+int PluginCommand(const std::string& name, const std::vector<std::string>& raw) {
+  PluginRegistry registry;
+  ScanPlugins(&registry, {}, {});
+  for (const internal::PluginLibrary* library : registry.All()) {
+    const PluginDescriptor& d = library->descriptor();
+    for (size_t i = 0; i < d.command_count; ++i) {
+      if (name != d.commands[i].name) continue;
+      std::vector<std::string> storage;
+      storage.push_back(name);
+      storage.insert(storage.end(), raw.begin(), raw.end());
+      std::vector<char*> argv;
+      for (std::string& s : storage) argv.push_back(s.data());
+      argv.push_back(nullptr);
+      try {
+        return d.commands[i].run(static_cast<int>(storage.size()), argv.data());
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "hoso %s: %s\n", name.c_str(), e.what());
+        return 1;
+      }
+    }
+  }
+  return -1;
+}
+
+}  // namespace hoso::cli

@@ -1,1 +1,61 @@
-int main() { return 0; }
+// hoso: turns party-member dossiers and legacy exports into the handbook.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: hoso <command> [options]
+
+commands:
+  run FILE        run a pipeline file (see examples/)
+  check FILE      validate a pipeline file without running it
+  plugins [NAME]  list the plugins found, with their options
+  version         print the version
+  help            this text
+
+common options:
+  --plugin-path DIR   look for plugins in DIR first (repeatable)
+run options:
+  --workers N         worker threads (default: the file's 'workers', else cores)
+  --progress MODE     auto, bar, plain or none (default auto)
+  --summary FILE      also write the run summary as JSON
+  -v, --verbose       debug messages
+Plugins may add commands of their own; `hoso plugins` lists them.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Tesseract's OpenMP (libgomp) reads OMP_THREAD_LIMIT once, when a plugin
+  // first loads it. Our parallelism is one TessBaseAPI per worker; OpenMP
+  // threads on top of that thrash a small machine (9 s a page instead of
+  // 1.5 s). It must be set before any plugin is loaded.
+  setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
+
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "version" || command == "--version") {
+    std::printf("hoso %s\n", HOSO_VERSION);
+    return 0;
+  }
+  if (command == "run") return hoso::cli::Run(args);
+  if (command == "check") return hoso::cli::Check(args);
+  if (command == "plugins") return hoso::cli::Plugins(args);
+  const int status = hoso::cli::PluginCommand(command, args);
+  if (status >= 0) return status;
+  std::fprintf(stderr, "hoso: unknown command '%s'; `hoso help` lists the commands\n",
+               command.c_str());
+  return 2;
+}

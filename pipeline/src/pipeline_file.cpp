@@ -1,1 +1,203 @@
-// placeholder
+#include "pipeline_file.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "option_parsing.h"
+#include "text.h"
+
+namespace hoso::internal {
+namespace {
+
+int LineOf(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  return mark.line >= 0 ? mark.line + 1 : 1;
+}
+
+class ErrorList {
+ public:
+  ErrorList(const std::filesystem::path& file, std::vector<std::string>* out)
+      : file_(file.string()), out_(out) {}
+  void Add(int line, const std::string& message) {
+    out_->push_back(file_ + ":" + std::to_string(line) + ": " + message);
+    ++count_;
+  }
+  int count() const { return count_; }
+
+ private:
+  std::string file_;
+  std::vector<std::string>* out_;
+  int count_ = 0;
+};
+
+const std::vector<std::string> kTopLevelKeys = {"version", "name",       "workers", "seed",
+                                                "plugin_path", "quarantine", "summary", "stages"};
+
+}  // namespace
+
+bool LoadPipelineFile(const std::filesystem::path& file, PipelineFile* out,
+                      std::vector<std::string>* errors) {
+  ErrorList errs(file, errors);
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file.string());
+  } catch (const YAML::BadFile&) {
+    errors->push_back(file.string() + ": cannot read the pipeline file");
+    return false;
+  } catch (const YAML::ParserException& e) {
+    errs.Add(e.mark.line + 1, "invalid YAML: " + e.msg);
+    return false;
+  }
+  out->file = file;
+  out->base_dir = std::filesystem::absolute(file).parent_path();
+  if (!root.IsMap()) {
+    errs.Add(root ? LineOf(root) : 1, "a pipeline file is a mapping with a 'stages' list");
+    return false;
+  }
+  for (const auto& item : root) {
+    const std::string key = item.first.Scalar();
+    if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) != kTopLevelKeys.end()) continue;
+    std::string message = "unknown key '" + key + "'";
+    const std::string near = ClosestMatch(key, kTopLevelKeys);
+    message += near.empty() ? "; allowed: version, name, workers, seed, plugin_path, quarantine, "
+                              "summary, stages"
+                            : " (did you mean '" + near + "'?)";
+    errs.Add(LineOf(item.first), message);
+  }
+
+  auto scalar = [&](const char* key, auto* value, const char* expected) {
+    const YAML::Node node = root[key];
+    if (!node) return;
+    using T = std::remove_pointer_t<decltype(value)>;
+    if (!node.IsScalar() || !YAML::convert<T>::decode(node, *value)) {
+      errs.Add(LineOf(node), std::string("'") + key + "' must be " + expected);
+    }
+  };
+  int version = 1;
+  scalar("version", &version, "1");
+  if (version != 1) errs.Add(LineOf(root["version"]), "pipeline file version " +
+                                 std::to_string(version) + " is not supported; this hoso reads 1");
+  scalar("name", &out->name, "a string");
+  int64_t workers = 0;
+  scalar("workers", &workers, "an integer");
+  if (workers < 0 || workers > 256) {
+    errs.Add(LineOf(root["workers"]), "'workers' must be between 1 and 256 (0 = number of cores)");
+  }
+  out->workers = static_cast<int>(workers);
+  if (out->workers == 0) out->workers = std::max(1u, std::thread::hardware_concurrency());
+  scalar("seed", &out->seed, "a non-negative integer");
+
+  auto path = [&](const std::string& text) {
+    std::filesystem::path p(text);
+    return (p.is_relative() ? out->base_dir / p : p).lexically_normal();
+  };
+  if (const YAML::Node node = root["plugin_path"]) {
+    if (node.IsScalar()) {
+      out->plugin_path.push_back(path(node.Scalar()));
+    } else if (node.IsSequence()) {
+      for (const YAML::Node& item : node) {
+        if (item.IsScalar()) {
+          out->plugin_path.push_back(path(item.Scalar()));
+        } else {
+          errs.Add(LineOf(item), "'plugin_path' entries must be directory names");
+        }
+      }
+    } else {
+      errs.Add(LineOf(node), "'plugin_path' must be a directory or a list of directories");
+    }
+  }
+  std::string quarantine = "out/quarantine.jsonl";
+  scalar("quarantine", &quarantine, "a file name");
+  out->quarantine = path(quarantine);
+  std::string summary;
+  scalar("summary", &summary, "a file name");
+  if (!summary.empty()) out->summary = path(summary);
+
+  const YAML::Node stages = root["stages"];
+  if (!stages) {
+    errs.Add(1, "missing 'stages': list the plugins to run, each as '- plugin: NAME'");
+  } else if (!stages.IsSequence() || stages.size() == 0) {
+    errs.Add(LineOf(stages), "'stages' must be a non-empty list of '- plugin: NAME' entries");
+  } else {
+    for (const YAML::Node& stage : stages) {
+      if (!stage.IsMap() || !stage["plugin"] || !stage["plugin"].IsScalar()) {
+        errs.Add(LineOf(stage), "each stage needs 'plugin: NAME' (and optionally 'with:')");
+        continue;
+      }
+      for (const auto& item : stage) {
+        const std::string key = item.first.Scalar();
+        if (key != "plugin" && key != "with") {
+          errs.Add(LineOf(item.first), "unknown stage key '" + key + "'; a stage has 'plugin' and 'with'");
+        }
+      }
+      out->stages.push_back({LineOf(stage["plugin"]), stage["plugin"].Scalar(), stage["with"]});
+    }
+  }
+  return errs.count() == 0;
+}
+
+bool ResolvePipeline(const PipelineFile& file, const PluginRegistry& registry,
+                     ResolvedPipeline* out, std::vector<std::string>* errors) {
+  ErrorList errs(file.file, errors);
+  out->file = file;
+  out->stages.clear();
+  std::vector<std::string> names;
+  for (const PluginLibrary* library : registry.All()) names.push_back(library->name());
+
+  int number = 0;
+  for (const StageSpec& spec : file.stages) {
+    ++number;
+    const PluginLibrary* library = registry.Find(spec.plugin);
+    if (library == nullptr) {
+      std::string message = "stage " + std::to_string(number) + ": no plugin named '" +
+                             spec.plugin + "' in the plugin path";
+      const std::string near = ClosestMatch(spec.plugin, names);
+      message += near.empty() ? "; `hoso plugins` lists what is installed"
+                              : " (did you mean '" + near + "'?)";
+      errs.Add(spec.line, message);
+      continue;
+    }
+    Stage stage;
+    stage.number = number;
+    stage.line = spec.line;
+    stage.label = std::to_string(number) + ":" + spec.plugin;
+    stage.library = library;
+    std::vector<OptionError> option_errors;
+    if (!ParseOptions(library->descriptor(), spec.with, file.base_dir, &stage.options,
+                      &option_errors)) {
+      for (const OptionError& e : option_errors) {
+        errs.Add(e.line > 0 ? e.line : spec.line, "stage " + std::to_string(number) + " (" +
+                                                      spec.plugin + "): " + e.message);
+      }
+      continue;
+    }
+    out->stages.push_back(std::move(stage));
+  }
+  if (errs.count() > 0) return false;
+
+  // Sources feed everything, sinks receive everything: anything else in
+  // between is free to mix.
+  bool seen_other = false;
+  bool seen_sink = false;
+  int sources = 0;
+  int sinks = 0;
+  for (const Stage& stage : out->stages) {
+    const PluginKind kind = stage.library->kind();
+    if (kind == PluginKind::kSource) {
+      ++sources;
+      if (seen_other) errs.Add(stage.line, "stage " + stage.label + ": sources must come before all other stages");
+    } else if (kind == PluginKind::kSink) {
+      ++sinks;
+      seen_sink = true;
+      seen_other = true;
+    } else {
+      if (seen_sink) errs.Add(stage.line, "stage " + stage.label + ": sinks must be the last stages");
+      seen_other = true;
+    }
+  }
+  if (sources == 0) errs.Add(1, "no source stage: the pipeline reads nothing");
+  if (sinks == 0) errs.Add(1, "no sink stage: the pipeline writes nothing");
+  return errs.count() == 0;
+}
+
+}  // namespace hoso::internal

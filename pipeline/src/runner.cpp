@@ -1,1 +1,354 @@
-// placeholder
+#include "runner.h"
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <memory>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "host_context.h"
+#include "ordered_pool.h"
+#include "progress.h"
+#include "quarantine.h"
+
+namespace hoso::internal {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Quarantine lines on the console stop here; the file has them all.
+constexpr int64_t kMaxQuarantineLines = 50;
+
+struct StageRuntime {
+  const Stage* stage = nullptr;
+  PluginKind kind = PluginKind::kSource;
+  std::vector<std::shared_ptr<Plugin>> per_worker;  // transforms and validators
+  std::shared_ptr<Plugin> single;                   // everything else
+  StageStats* stats = nullptr;
+};
+
+// Stages between two barriers run per worker; the barrier sees them all.
+struct Phase {
+  std::vector<StageRuntime*> segment;
+  StageRuntime* barrier = nullptr;  // nullptr: the phase feeds the sinks
+};
+
+std::string StageError(const ResolvedPipeline& p, const Stage& stage, const std::string& what) {
+  return p.file.file.string() + ":" + std::to_string(stage.line) + ": stage " + stage.label + ": " +
+         what;
+}
+
+int64_t Nanos(Clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - since).count();
+}
+
+const char* LevelPrefix(LogLevel level) {
+  switch (level) {
+    case LogLevel::kDebug:
+      return "debug: ";
+    case LogLevel::kInfo:
+      return "";
+    case LogLevel::kWarning:
+      return "warning: ";
+    case LogLevel::kError:
+      return "error: ";
+  }
+  return "";
+}
+
+}  // namespace
+
+RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
+  const auto started = Clock::now();
+  const int workers = settings.workers > 0 ? settings.workers : p.file.workers;
+
+  std::mutex console;
+  LogTarget log = [&](LogLevel level, const std::string& stage, std::string_view message) {
+    if (level < settings.log_level) return;
+    std::lock_guard lock(console);
+    std::fprintf(stderr, "hoso: %s%s: %.*s\n", LevelPrefix(level), stage.c_str(),
+                 static_cast<int>(message.size()), message.data());
+  };
+
+  QuarantineLog quarantine(p.file.quarantine);
+  std::atomic<int64_t> quarantine_lines{0};
+  QuarantineTarget to_quarantine = [&](QuarantineEntry entry) {
+    const int64_t n = ++quarantine_lines;
+    if (n <= kMaxQuarantineLines) {
+      log(LogLevel::kWarning, entry.stage, "quarantined " + entry.unit.Describe() + ": " + entry.reason);
+    } else if (n == kMaxQuarantineLines + 1) {
+      log(LogLevel::kWarning, entry.stage,
+          "more inputs quarantined; see " + quarantine.file().string());
+    }
+    quarantine.Add(entry);
+  };
+  auto make_context = [&](int worker) {
+    return std::make_unique<HostContext>(to_quarantine, log, p.file.base_dir, p.file.seed, worker);
+  };
+
+  // Create every plugin object before reading any input, so a bad option
+  // that only the plugin can judge fails the run at once.
+  std::deque<StageStats> stats;
+  std::vector<StageRuntime> runtimes;
+  runtimes.reserve(p.stages.size());
+  for (const Stage& stage : p.stages) {
+    StageRuntime rt;
+    rt.stage = &stage;
+    rt.kind = stage.library->kind();
+    stats.emplace_back();
+    stats.back().label = stage.label;
+    rt.stats = &stats.back();
+    try {
+      if (rt.kind == PluginKind::kTransform || rt.kind == PluginKind::kValidator) {
+        for (int w = 0; w < workers; ++w) rt.per_worker.push_back(stage.library->Create(stage.options));
+      } else {
+        rt.single = stage.library->Create(stage.options);
+      }
+    } catch (const std::exception& e) {
+      throw RunError(StageError(p, stage, e.what()));
+    }
+    runtimes.push_back(std::move(rt));
+  }
+
+  std::vector<StageRuntime*> sources, sinks;
+  std::vector<Phase> phases(1);
+  for (StageRuntime& rt : runtimes) {
+    switch (rt.kind) {
+      case PluginKind::kSource:
+        sources.push_back(&rt);
+        break;
+      case PluginKind::kSink:
+        sinks.push_back(&rt);
+        break;
+      case PluginKind::kBatch:
+        phases.back().barrier = &rt;
+        phases.emplace_back();
+        break;
+      default:
+        phases.back().segment.push_back(&rt);
+    }
+  }
+
+  RunSummary summary;
+  summary.workers = workers;
+  summary.quarantine_file = p.file.quarantine.string();
+  std::atomic<int64_t> units_in{0};
+
+  auto source_context = make_context(0);
+  std::vector<std::unique_ptr<HostContext>> worker_contexts;
+  for (int w = 0; w < workers; ++w) worker_contexts.push_back(make_context(w));
+  auto barrier_context = make_context(0);
+  auto sink_context = make_context(0);
+
+  for (StageRuntime* sink : sinks) {
+    sink_context->SetStage(sink->stage->label, sink->stage->library->name(),
+                           sink->stage->library->version());
+    try {
+      static_cast<Sink&>(*sink->single).Open(*sink_context);
+    } catch (const std::exception& e) {
+      throw RunError(StageError(p, *sink->stage, e.what()));
+    }
+  }
+
+  auto deliver_to_sinks = [&](Dossier&& dossier) {
+    for (StageRuntime* sink : sinks) {
+      sink_context->SetStage(sink->stage->label, sink->stage->library->name(),
+                             sink->stage->library->version());
+      const auto t0 = Clock::now();
+      try {
+        static_cast<Sink&>(*sink->single).Write(dossier, *sink_context);
+      } catch (const std::exception& e) {
+        throw RunError(StageError(p, *sink->stage, e.what()));
+      }
+      sink->stats->nanos += Nanos(t0);
+      ++sink->stats->items;
+    }
+    summary.units_out += static_cast<int64_t>(dossier.units.size());
+    ++summary.dossiers_out;
+    summary.records_out += static_cast<int64_t>(dossier.records.size());
+    for (const MemberRecord& record : dossier.records) {
+      for (const Finding& f : record.findings) ++summary.findings_by_severity[std::string(SeverityName(f.severity))];
+    }
+  };
+
+  Progress progress(stats, settings.terminal, settings.progress_interval_ms);
+  {
+    int64_t expected = 0;
+    for (StageRuntime* src : sources) {
+      const int64_t hint = static_cast<Source&>(*src->single).SizeHint();
+      expected = (hint < 0 || expected < 0) ? -1 : expected + hint;
+    }
+    progress.SetExpected(expected);
+  }
+  if (settings.show_progress) progress.Start();
+
+  std::vector<SideTable> tables;
+  std::vector<Dossier> carried;  // output of the previous barrier
+  try {
+    for (size_t phase_index = 0; phase_index < phases.size(); ++phase_index) {
+      const Phase& phase = phases[phase_index];
+      std::vector<Dossier> collected;
+      OrderedPool::Deliver deliver;
+      if (phase.barrier != nullptr) {
+        deliver = [&collected](Dossier&& d) { collected.push_back(std::move(d)); };
+      } else {
+        deliver = deliver_to_sinks;
+      }
+      OrderedPool::Work work = [&](int worker, Dossier& dossier) {
+        HostContext& ctx = *worker_contexts[worker];
+        for (StageRuntime* rt : phase.segment) {
+          ctx.SetStage(rt->stage->label, rt->stage->library->name(), rt->stage->library->version());
+          const auto t0 = Clock::now();
+          const bool kept = ApplyStage(rt->kind, *rt->per_worker[worker], dossier, ctx);
+          rt->stats->nanos += Nanos(t0);
+          ++rt->stats->items;
+          if (!kept) return false;
+        }
+        return true;
+      };
+      OrderedPool pool(workers, static_cast<size_t>(8 * workers + 16), work, deliver);
+
+      if (phase_index == 0) {
+        for (StageRuntime* src : sources) {
+          auto& source = static_cast<Source&>(*src->single);
+          const Stage& stage = *src->stage;
+          source_context->SetStage(stage.label, stage.library->name(), stage.library->version());
+          int64_t emitted = 0;
+          for (;;) {
+            Dossier dossier;
+            const auto t0 = Clock::now();
+            const bool more = PullSource(source, stage.label, dossier, *source_context);
+            src->stats->nanos += Nanos(t0);
+            units_in += static_cast<int64_t>(source_context->TakeQuarantinedUnits().size());
+            if (!more) break;
+            ++emitted;
+            if (dossier.units.empty()) {
+              // Every dossier must be accountable to something.
+              Provenance unit;
+              unit.file = stage.label;
+              unit.row = emitted;
+              dossier.units.push_back(unit);
+            }
+            if (dossier.id.empty()) dossier.id = stage.label + "#" + std::to_string(emitted);
+            units_in += static_cast<int64_t>(dossier.units.size());
+            ++src->stats->items;
+            pool.Submit(std::move(dossier));
+          }
+        }
+      } else {
+        for (Dossier& dossier : carried) pool.Submit(std::move(dossier));
+        carried.clear();
+      }
+      pool.Finish();
+
+      if (phase.barrier != nullptr) {
+        StageRuntime* rt = phase.barrier;
+        barrier_context->SetStage(rt->stage->label, rt->stage->library->name(),
+                                  rt->stage->library->version());
+        RecordSet set;
+        set.dossiers = std::move(collected);
+        set.tables = std::move(tables);
+        const auto t0 = Clock::now();
+        try {
+          static_cast<Batch&>(*rt->single).Process(set, *barrier_context);
+        } catch (const std::exception& e) {
+          throw RunError(StageError(p, *rt->stage, e.what()));
+        }
+        rt->stats->nanos += Nanos(t0);
+        rt->stats->items += static_cast<int64_t>(set.dossiers.size());
+        barrier_context->TakeQuarantinedUnits();
+        carried = std::move(set.dossiers);
+        tables = std::move(set.tables);
+      }
+    }
+
+    for (StageRuntime* sink : sinks) {
+      sink_context->SetStage(sink->stage->label, sink->stage->library->name(),
+                             sink->stage->library->version());
+      const auto t0 = Clock::now();
+      try {
+        auto& s = static_cast<Sink&>(*sink->single);
+        for (const SideTable& table : tables) s.WriteTable(table, *sink_context);
+        s.Commit(*sink_context);
+      } catch (const std::exception& e) {
+        throw RunError(StageError(p, *sink->stage, e.what()));
+      }
+      sink->stats->nanos += Nanos(t0);
+    }
+    quarantine.Commit();
+  } catch (...) {
+    progress.Stop();
+    throw;
+  }
+  progress.Stop();
+
+  summary.units_in = units_in;
+  summary.units_quarantined = quarantine.count();
+  summary.quarantined_by_stage = quarantine.CountByStage();
+  for (const StageRuntime& rt : runtimes) {
+    summary.stages.push_back({rt.stage->label, PluginKindName(rt.kind), rt.stats->items.load(),
+                              rt.stats->nanos.load() / 1e9});
+  }
+  summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  return summary;
+}
+
+std::string FormatSummary(const RunSummary& s) {
+  std::string out;
+  char line[256];
+  std::snprintf(line, sizeof line, "hoso: finished in %.1f s with %d worker%s\n", s.seconds,
+                s.workers, s.workers == 1 ? "" : "s");
+  out += line;
+  std::snprintf(line, sizeof line,
+                "  inputs:  %lld units (files, pages, rows): %lld written, %lld quarantined%s\n",
+                static_cast<long long>(s.units_in), static_cast<long long>(s.units_out),
+                static_cast<long long>(s.units_quarantined),
+                s.accounted() ? "" : "  <-- NOT ACCOUNTED FOR");
+  out += line;
+  if (s.units_quarantined > 0) out += "  quarantine: " + s.quarantine_file + "\n";
+  for (const auto& [stage, n] : s.quarantined_by_stage) {
+    std::snprintf(line, sizeof line, "    %-28s %lld\n", stage.c_str(), static_cast<long long>(n));
+    out += line;
+  }
+  std::snprintf(line, sizeof line, "  records: %lld in %lld dossiers\n",
+                static_cast<long long>(s.records_out), static_cast<long long>(s.dossiers_out));
+  out += line;
+  auto findings = [&](const char* severity) {
+    auto it = s.findings_by_severity.find(severity);
+    return static_cast<long long>(it == s.findings_by_severity.end() ? 0 : it->second);
+  };
+  std::snprintf(line, sizeof line, "  findings: %lld error, %lld warning, %lld info\n",
+                findings("error"), findings("warning"), findings("info"));
+  out += line;
+  out += "  stage                          kind         items   plugin time\n";
+  for (const StageSummary& st : s.stages) {
+    std::snprintf(line, sizeof line, "    %-28s %-10s %9lld  %9.3f s\n", st.label.c_str(),
+                  st.kind.c_str(), static_cast<long long>(st.items), st.seconds);
+    out += line;
+  }
+  return out;
+}
+
+std::string SummaryJson(const RunSummary& s) {
+  nlohmann::ordered_json j;
+  j["units_in"] = s.units_in;
+  j["units_out"] = s.units_out;
+  j["units_quarantined"] = s.units_quarantined;
+  j["accounted"] = s.accounted();
+  j["dossiers_out"] = s.dossiers_out;
+  j["records_out"] = s.records_out;
+  j["findings_by_severity"] = s.findings_by_severity;
+  j["quarantined_by_stage"] = s.quarantined_by_stage;
+  j["workers"] = s.workers;
+  j["seconds"] = s.seconds;
+  nlohmann::ordered_json stages = nlohmann::ordered_json::array();
+  for (const StageSummary& st : s.stages) {
+    stages.push_back({{"stage", st.label}, {"kind", st.kind}, {"items", st.items}, {"seconds", st.seconds}});
+  }
+  j["stages"] = stages;
+  return j.dump(2);
+}
+
+}  // namespace hoso::internal

@@ -14,14 +14,14 @@ namespace hoso {
 // Thrown by a plugin to refuse one dossier: it goes to quarantine with this
 // reason and the batch goes on. Any other exception is treated the same way
 // but reported as a plugin failure.
-class Rejection : public std::runtime_error {
+class __attribute__((visibility("default"))) Rejection : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
 enum class LogLevel : uint32_t { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 
-class Context {
+class __attribute__((visibility("default"))) Context {
  public:
   virtual ~Context() = default;
 

@@ -51,39 +51,46 @@ inline const char* PluginKindName(PluginKind k) {
   return "unknown";
 }
 
-class Plugin {
+// Classes crossing the boundary keep default visibility, so their RTTI and
+// exceptions match between the host and plugins built with hidden visibility.
+#define HOSO_API __attribute__((visibility("default")))
+
+class HOSO_API Plugin {
  public:
   virtual ~Plugin() = default;
 };
 
-class Source : public Plugin {
+class HOSO_API Source : public Plugin {
  public:
   // Fills `out` with the next dossier and returns true, or returns false at
   // the end. Called from one thread; the host pulls, so memory stays bounded.
   virtual bool Next(Dossier& out, Context& ctx) = 0;
+  // Input units expected in all (files, pages, rows), for progress and ETA;
+  // -1 when unknown.
+  virtual int64_t SizeHint() const { return -1; }
 };
 
-class Transform : public Plugin {
+class HOSO_API Transform : public Plugin {
  public:
   // One instance per worker, only ever called from that worker.
   virtual void Process(Dossier& dossier, Context& ctx) = 0;
 };
 
-class Validator : public Plugin {
+class HOSO_API Validator : public Plugin {
  public:
   // One instance per worker. Appends findings for one record.
   virtual void Validate(const MemberRecord& record, std::vector<Finding>& findings,
                         Context& ctx) = 0;
 };
 
-class Batch : public Plugin {
+class HOSO_API Batch : public Plugin {
  public:
   // Sees every dossier that reached this barrier. May drop a dossier only
   // after quarantining its units through ctx.
   virtual void Process(RecordSet& set, Context& ctx) = 0;
 };
 
-class Sink : public Plugin {
+class HOSO_API Sink : public Plugin {
  public:
   virtual void Open(Context& ctx) { (void)ctx; }
   virtual void Write(const Dossier& dossier, Context& ctx) = 0;

@@ -1,0 +1,93 @@
+#include "host_context.h"
+
+#include <algorithm>
+
+namespace hoso::internal {
+
+void HostContext::Quarantine(const Provenance& unit, std::string_view original,
+                             std::string_view reason) {
+  QuarantineEntry entry;
+  entry.unit = unit;
+  entry.stage = stage_;
+  entry.plugin = plugin_;
+  entry.plugin_version = version_;
+  entry.reason = std::string(reason);
+  entry.original = std::string(original);
+  quarantine_(std::move(entry));
+  quarantined_units_.push_back(unit);
+  ++quarantined_count_;
+}
+
+bool SameUnit(const Provenance& a, const Provenance& b) {
+  return a.file == b.file && a.page == b.page && a.row == b.row;
+}
+
+void QuarantineDossier(const Dossier& dossier, HostContext& ctx, const std::string& reason) {
+  for (const Provenance& unit : dossier.units) ctx.Quarantine(unit, dossier.original, reason);
+  ctx.TakeQuarantinedUnits();
+}
+
+namespace {
+
+std::string DescribeFailure(const Dossier& dossier, const std::string& what) {
+  const std::string where = dossier.units.empty() ? "dossier " + dossier.id
+                                                  : dossier.units.front().Describe();
+  return where + ": " + what;
+}
+
+}  // namespace
+
+bool ApplyStage(PluginKind kind, Plugin& plugin, Dossier& dossier, HostContext& ctx) {
+  try {
+    if (kind == PluginKind::kTransform) {
+      static_cast<Transform&>(plugin).Process(dossier, ctx);
+    } else if (kind == PluginKind::kValidator) {
+      auto& validator = static_cast<Validator&>(plugin);
+      std::vector<Finding> findings;
+      for (MemberRecord& record : dossier.records) {
+        findings.clear();
+        validator.Validate(record, findings, ctx);
+        record.findings.insert(record.findings.end(), std::make_move_iterator(findings.begin()),
+                               std::make_move_iterator(findings.end()));
+      }
+    }
+  } catch (const Rejection& e) {
+    ctx.TakeQuarantinedUnits();
+    QuarantineDossier(dossier, ctx, DescribeFailure(dossier, std::string("rejected: ") + e.what()));
+    return false;
+  } catch (const std::exception& e) {
+    ctx.TakeQuarantinedUnits();
+    QuarantineDossier(dossier, ctx,
+                      DescribeFailure(dossier, std::string("plugin failed: ") + e.what()));
+    return false;
+  } catch (...) {
+    ctx.TakeQuarantinedUnits();
+    QuarantineDossier(dossier, ctx, DescribeFailure(dossier, "plugin failed: unknown exception"));
+    return false;
+  }
+  for (const Provenance& unit : ctx.TakeQuarantinedUnits()) {
+    auto it = std::find_if(dossier.units.begin(), dossier.units.end(),
+                           [&](const Provenance& u) { return SameUnit(u, unit); });
+    if (it != dossier.units.end()) dossier.units.erase(it);
+  }
+  return true;
+}
+
+bool PullSource(Source& source, const std::string& label, Dossier& out, HostContext& ctx) {
+  out = Dossier();
+  try {
+    return source.Next(out, ctx);
+  } catch (const std::exception& e) {
+    Provenance unit;
+    unit.file = label;
+    ctx.Quarantine(unit, "", std::string("source failed, rest of this source skipped: ") + e.what());
+    ctx.Log(LogLevel::kError, std::string("source failed: ") + e.what());
+  } catch (...) {
+    Provenance unit;
+    unit.file = label;
+    ctx.Quarantine(unit, "", "source failed with an unknown exception");
+  }
+  return false;
+}
+
+}  // namespace hoso::internal

@@ -1,0 +1,58 @@
+// Runs a resolved pipeline: sources stream dossiers through per-worker
+// transforms and validators, batch plugins are barriers, sinks write in
+// arrival order.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "hoso/context.h"
+#include "pipeline_file.h"
+
+namespace hoso::internal {
+
+struct RunSettings {
+  int workers = 0;  // 0 = the pipeline file's setting
+  bool show_progress = true;
+  bool terminal = false;  // draw bars instead of plain lines
+  int progress_interval_ms = 5000;
+  LogLevel log_level = LogLevel::kInfo;
+};
+
+struct StageSummary {
+  std::string label;
+  std::string kind;
+  int64_t items = 0;
+  double seconds = 0;
+};
+
+struct RunSummary {
+  int64_t units_in = 0;
+  int64_t units_out = 0;
+  int64_t units_quarantined = 0;
+  int64_t dossiers_out = 0;
+  int64_t records_out = 0;
+  std::map<std::string, int64_t> findings_by_severity;
+  std::map<std::string, int64_t> quarantined_by_stage;
+  std::vector<StageSummary> stages;
+  double seconds = 0;
+  int workers = 0;
+  std::string quarantine_file;
+  bool accounted() const { return units_in == units_out + units_quarantined; }
+};
+
+// A run that could not complete; nothing was committed. what() is one line.
+class RunError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+RunSummary RunPipeline(const ResolvedPipeline& pipeline, const RunSettings& settings);
+
+std::string FormatSummary(const RunSummary& summary);
+std::string SummaryJson(const RunSummary& summary);
+
+}  // namespace hoso::internal
