@@ -1,0 +1,130 @@
+// The real engine with test plugins: accounting, quarantine, order, barriers.
+#include "runner.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace hoso::internal {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace hoso::testing;
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = Scratch(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    registry_.Scan({kEnginePlugins});
+  }
+
+  RunSummary Run(const std::string& yaml, int workers) {
+    WriteFile(dir_ / "p.yaml", yaml);
+    std::vector<std::string> errors;
+    PipelineFile pf;
+    EXPECT_TRUE(LoadPipelineFile(dir_ / "p.yaml", &pf, &errors));
+    ResolvedPipeline resolved;
+    EXPECT_TRUE(ResolvePipeline(pf, registry_, &resolved, &errors)) << ::testing::PrintToString(errors);
+    RunSettings settings;
+    settings.workers = workers;
+    settings.show_progress = false;
+    settings.log_level = LogLevel::kError;
+    return RunPipeline(resolved, settings);
+  }
+
+  std::filesystem::path dir_;
+  PluginRegistry registry_;
+};
+
+constexpr const char* kAccounting =
+    "stages:\n"
+    "  - plugin: sequence_source\n"
+    "    with: {count: 200, bad_every: 7, file: members.csv}\n"
+    "  - plugin: jitter_transform\n"
+    "    with: {fail_ids: [r3], reject_ids: [r5], sleep_us: 300}\n"
+    "  - plugin: record_sink\n"
+    "    with: {path: out/ids.txt}\n";
+
+TEST_F(RunnerTest, EveryInputUnitEndsInOutputOrQuarantine) {
+  const RunSummary s = Run(kAccounting, 2);
+  EXPECT_EQ(s.units_in, 200);
+  EXPECT_EQ(s.units_quarantined, 28 + 2);  // rows 7, 14, ... 196, then r3 and r5
+  EXPECT_EQ(s.units_out, 170);
+  EXPECT_TRUE(s.accounted());
+  EXPECT_EQ(s.quarantined_by_stage.at("1:sequence_source"), 28);
+  EXPECT_EQ(s.quarantined_by_stage.at("2:jitter_transform"), 2);
+  EXPECT_EQ(s.findings_by_severity.at("info"), 170);
+
+  const std::string quarantine = ReadFile(dir_ / "out/quarantine.jsonl");
+  EXPECT_EQ(std::count(quarantine.begin(), quarantine.end(), '\n'), 30);
+  // Source rows keep their bytes; invalid UTF-8 travels as base64.
+  EXPECT_THAT(quarantine, HasSubstr(R"("unit":{"file":"members.csv","row":7},"stage":"1:sequence_source","plugin":"sequence_source","plugin_version":"1.0.0","reason":"row 7: malformed","original_base64":"cmF3LP8sYnl0ZXM="})"));
+  EXPECT_THAT(quarantine, HasSubstr(R"("reason":"members.csv row 3: plugin failed: simulated failure","original":"row 3")"));
+  EXPECT_THAT(quarantine, HasSubstr(R"("reason":"members.csv row 5: rejected: simulated rejection")"));
+  // Names never reach the quarantine reason.
+  EXPECT_THAT(quarantine, ::testing::Not(HasSubstr("Nguyễn")));
+}
+
+TEST_F(RunnerTest, OutputOrderDoesNotDependOnWorkers) {
+  Run(kAccounting, 1);
+  const std::string one = ReadFile(dir_ / "out/ids.txt");
+  Run(kAccounting, 4);
+  const std::string four = ReadFile(dir_ / "out/ids.txt");
+  ASSERT_FALSE(one.empty());
+  EXPECT_EQ(one, four);
+  EXPECT_EQ(one.substr(0, one.find('\n')), "r1 Nguyễn Văn 1 test.seen");
+}
+
+TEST_F(RunnerTest, BatchIsABarrierAndItsTablesReachTheSinks) {
+  const RunSummary s = Run(
+      "stages:\n"
+      "  - plugin: sequence_source\n"
+      "    with: {count: 50}\n"
+      "  - plugin: jitter_transform\n"
+      "  - plugin: tally_batch\n"
+      "  - plugin: jitter_transform\n"
+      "  - plugin: record_sink\n"
+      "    with: {path: out/ids.txt}\n",
+      3);
+  EXPECT_TRUE(s.accounted());
+  const std::string out = ReadFile(dir_ / "out/ids.txt");
+  EXPECT_THAT(out, HasSubstr("r50 Nguyễn Văn 50 test.seen test.seen\n"));
+  EXPECT_THAT(out, HasSubstr("table tally 50\n"));
+}
+
+TEST_F(RunnerTest, ADossierDroppedWithoutQuarantineIsReported) {
+  const std::string yaml =
+      "stages:\n"
+      "  - plugin: sequence_source\n"
+      "    with: {count: 10}\n"
+      "  - plugin: tally_batch\n"
+      "    with: {drop_first: DROP}\n"
+      "  - plugin: record_sink\n"
+      "    with: {path: out/ids.txt}\n";
+  std::string quarantined = yaml;
+  quarantined.replace(quarantined.find("DROP"), 4, "quarantine");
+  EXPECT_TRUE(Run(quarantined, 2).accounted());
+  std::string silent = yaml;
+  silent.replace(silent.find("DROP"), 4, "silently");
+  const RunSummary s = Run(silent, 2);
+  EXPECT_FALSE(s.accounted());
+  EXPECT_EQ(s.units_in - s.units_out - s.units_quarantined, 1);
+}
+
+TEST_F(RunnerTest, StreamsWithBoundedWindowOnLongInput) {
+  // 100k dossiers through 2 workers: finishes, and every one is accounted.
+  const RunSummary s = Run(
+      "stages:\n"
+      "  - plugin: sequence_source\n"
+      "    with: {count: 100000}\n"
+      "  - plugin: jitter_transform\n"
+      "  - plugin: record_sink\n"
+      "    with: {path: out/ids.txt}\n",
+      2);
+  EXPECT_EQ(s.units_out, 100000);
+  EXPECT_TRUE(s.accounted());
+}
+
+}  // namespace
+}  // namespace hoso::internal
