@@ -25,15 +25,21 @@ struct Line {
   int word_count = 0;
 };
 
-// One page of a scanned file. The image travels as encoded bytes (PNG/TIFF)
-// only between stages that need pixels; OCR output replaces it.
+// One page of a scanned file. Sources only check and describe pages; pixels
+// are decoded by the first stage that needs them (on a worker thread, not the
+// single source thread) and travel between pixel stages as raw bytes, which
+// OCR drops once it has read them, so a queued page costs little memory.
 struct Page {
-  Provenance origin;  // file and page index
-  int width = 0;
+  Provenance origin;  // file and 0-based page index
+  int width = 0;      // pixels, as rasterized/decoded
   int height = 0;
   int dpi = 0;
-  std::vector<unsigned char> image;  // encoded; may be empty
-  std::string image_format;          // "png", "tiff", ...
+  // Empty image_format: not decoded yet, read it from origin. "gray8": one
+  // byte per pixel, rows of `width` bytes, 0 = black. "gray1": 0/255 bytes
+  // like gray8 but binarized.
+  std::vector<unsigned char> image;
+  std::string image_format;
+  std::string source_format;  // "tiff", "png", "jpeg", "pdf"
   std::string text;                  // NFC, lines separated by '\n'
   std::vector<Word> words;
   std::vector<Line> lines;
