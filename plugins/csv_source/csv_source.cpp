@@ -1,0 +1,215 @@
+// Source plugin: legacy CSV exports of member records, one dossier per row.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "column_mapping.h"
+#include "csv_reader.h"
+#include "export_file.h"
+#include "hoso/plugin.h"
+#include "input_files.h"
+#include "utf8.h"
+
+namespace hoso::csv_source {
+namespace {
+
+namespace fs = std::filesystem;
+
+char ParseDelimiter(const std::string& text) {
+  // YAML gives a real tab for "\t" but two characters for '\t' or \t; both
+  // mean the same to whoever wrote the pipeline file.
+  if (text == "\t" || text == "\\t") return '\t';
+  if (text.size() == 1) {
+    const char c = text[0];
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7F && c != '"') return c;
+  }
+  throw std::invalid_argument(
+      "delimiter must be one ASCII character other than '\"', or \"\\t\" for tab; got \"" + text +
+      "\"");
+}
+
+// The file as outputs should name it: relative to the pipeline file when it
+// lies below it, so results do not depend on where the project is checked out.
+std::string FileLabel(const fs::path& file, const fs::path& base_dir) {
+  const fs::path normal = file.lexically_normal();
+  if (!base_dir.empty() && normal.is_absolute()) {
+    const fs::path relative = normal.lexically_relative(base_dir.lexically_normal());
+    if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
+  }
+  return normal.generic_string();
+}
+
+std::string DescribeField(size_t index, const std::vector<std::string>& header) {
+  std::string out = "field " + std::to_string(index + 1);
+  if (index < header.size() && !header[index].empty()) out += " (" + header[index] + ")";
+  return out;
+}
+
+// Why a record cannot become a dossier, or "" when it can. Never quotes cell
+// text: rows are personal data.
+std::string RecordProblemReason(const CsvRecord& record, const std::vector<std::string>& header) {
+  switch (record.problem) {
+    case RecordProblem::kNone:
+      break;
+    case RecordProblem::kUnterminatedQuote:
+      return "unterminated quote in " + DescribeField(record.problem_field, header);
+    case RecordProblem::kTextAfterQuote:
+      return "text after the closing quote of " + DescribeField(record.problem_field, header);
+    case RecordProblem::kTooLong:
+      return "longer than " + std::to_string(CsvReader::kMaxRecordBytes) + " bytes";
+  }
+  if (std::optional<size_t> bad = FirstInvalidUtf8(record.raw)) {
+    return "invalid UTF-8 at byte " + std::to_string(*bad + 1);
+  }
+  if (record.fields.size() != header.size()) {
+    return std::to_string(record.fields.size()) + " fields, header has " +
+           std::to_string(header.size());
+  }
+  return "";
+}
+
+class CsvSource : public Source {
+ public:
+  explicit CsvSource(const Options& options)
+      : files_(ExpandInputFiles(options.String("path"))),
+        delimiter_(ParseDelimiter(options.String("delimiter"))),
+        mapping_(options.Map("columns")) {
+    if (options.Has("id_column")) id_column_ = options.String("id_column");
+    if (options.Has("source_name")) source_name_ = options.String("source_name");
+    // Every header is checked now, so a wrong mapping fails the run before
+    // the first file is half processed.
+    for (const fs::path& file : files_) ExportFile{file, delimiter_, mapping_, id_column_};
+  }
+
+  bool Next(Dossier& out, Context& ctx) override {
+    for (;;) {
+      if (!current_) {
+        if (next_file_ == files_.size()) return false;
+        OpenNext(ctx);
+      }
+      if (!current_->Next(record_)) {
+        CloseCurrent(ctx);
+        continue;
+      }
+      ++row_;
+      if (MakeDossier(out, ctx)) return true;
+      ++quarantined_;
+    }
+  }
+
+ private:
+  void OpenNext(Context& ctx) {
+    const fs::path& file = files_[next_file_++];
+    current_ = std::make_unique<ExportFile>(file, delimiter_, mapping_, id_column_);
+    label_ = FileLabel(file, ctx.BaseDir());
+    stem_ = file.stem().string();
+    row_ = 0;
+    quarantined_ = 0;
+    first_row_of_id_.clear();
+  }
+
+  void CloseCurrent(Context& ctx) {
+    ctx.Log(LogLevel::kInfo, label_ + ": " + std::to_string(row_) + " rows, " +
+                                 std::to_string(quarantined_) + " quarantined");
+    current_.reset();
+  }
+
+  // Fills `out` from the current record, or quarantines the row and returns
+  // false.
+  bool MakeDossier(Dossier& out, Context& ctx) {
+    Provenance unit;
+    unit.file = label_;
+    unit.row = row_;
+    auto quarantine = [&](const std::string& reason) {
+      ctx.Quarantine(unit, record_.raw, "row " + std::to_string(row_) + ": " + reason);
+      return false;
+    };
+
+    const std::vector<std::string>& header = current_->header();
+    if (std::string reason = RecordProblemReason(record_, header); !reason.empty()) {
+      return quarantine(reason);
+    }
+
+    std::string id;
+    if (std::optional<size_t> id_index = current_->id_index()) {
+      id = Trim(record_.fields[*id_index]);
+      if (id.empty()) return quarantine("empty id column '" + *id_column_ + "'");
+      auto [seen, inserted] = first_row_of_id_.try_emplace(id, row_);
+      if (!inserted) {
+        return quarantine("duplicate id in column '" + *id_column_ + "', first seen at row " +
+                          std::to_string(seen->second));
+      }
+    } else {
+      id = stem_ + ":" + std::to_string(row_);
+    }
+
+    out = Dossier{};
+    out.id = id;
+    out.units.push_back(unit);
+    out.original = record_.raw;
+    MemberRecord& member = out.records.emplace_back();
+    member.id = std::move(id);
+    member.source = source_name_.value_or(stem_);
+    for (const BoundColumn& column : current_->columns()) {
+      std::string text = Trim(record_.fields[column.index]);
+      if (text.empty()) continue;  // an empty cell is an absent field
+      Field& field = member.Set(column.target->field);
+      field.raw = text;
+      field.value = std::move(text);
+      field.confidence = 1.0;
+      field.provenance = unit;
+      field.provenance.column = column.target->column;
+    }
+    return true;
+  }
+
+  std::vector<fs::path> files_;
+  char delimiter_;
+  ColumnMapping mapping_;
+  std::optional<std::string> id_column_;
+  std::optional<std::string> source_name_;
+
+  size_t next_file_ = 0;
+  std::unique_ptr<ExportFile> current_;
+  std::string label_;
+  std::string stem_;
+  int64_t row_ = 0;
+  int64_t quarantined_ = 0;
+  std::unordered_map<std::string, int64_t> first_row_of_id_;
+  CsvRecord record_;  // reused so fields keep their capacity across rows
+};
+
+constexpr OptionSpec kOptions[] = {
+    {.name = "path",
+     .type = OptionType::kPath,
+     .required = true,
+     .help = "CSV export to read, or a glob such as exports/*.csv (files read in sorted order)"},
+    {.name = "delimiter",
+     .type = OptionType::kString,
+     .default_value = "\",\"",
+     .help = "field separator: one ASCII character, or \"\\t\" for tab"},
+    {.name = "id_column",
+     .type = OptionType::kString,
+     .help = "column holding the record id; default: <file stem>:<row>"},
+    {.name = "columns",
+     .type = OptionType::kStringMap,
+     .required = true,
+     .help = "CSV header name -> record field (a core field name or extra.<name>)"},
+    {.name = "source_name",
+     .type = OptionType::kString,
+     .help = "name stored as each record's source; default: the file stem"},
+};
+
+}  // namespace
+}  // namespace hoso::csv_source
+
+HOSO_PLUGIN(hoso::MakeDescriptor<hoso::csv_source::CsvSource>(
+    hoso::PluginKind::kSource, "csv_source", "1.0.0",
+    "Reads legacy CSV exports of member records, one dossier per row", hoso::csv_source::kOptions));

@@ -1,0 +1,97 @@
+// Sink plugin: member records as JSON lines, made visible atomically.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "atomic_file.h"
+#include "hoso/plugin.h"
+#include "record_json.h"
+#include "table_json.h"
+
+namespace hoso::jsonl_sink {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Strict: a record that is not UTF-8 is refused rather than silently
+// repaired, so the output never differs from what the pipeline held.
+std::string ToLine(const nlohmann::ordered_json& object) {
+  std::string line = object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::strict);
+  line.push_back('\n');
+  return line;
+}
+
+class JsonlSink : public Sink {
+ public:
+  explicit JsonlSink(const Options& options) : path_(options.String("path")) {}
+
+  void Open(Context& ctx) override {
+    (void)ctx;
+    members_ = std::make_unique<AtomicFile>(path_);
+  }
+
+  void Write(const Dossier& dossier, Context& ctx) override {
+    (void)ctx;
+    // The whole dossier is rendered before anything is appended, so a
+    // refused dossier leaves no half in the file.
+    std::string lines;
+    for (size_t i = 0; i < dossier.records.size(); ++i) {
+      try {
+        lines += ToLine(RecordToJson(dossier.records[i]));
+      } catch (const nlohmann::ordered_json::exception&) {
+        throw Rejection("jsonl_sink: record " + std::to_string(i + 1) +
+                        " of the dossier holds text that is not valid UTF-8");
+      }
+    }
+    Members().Append(lines);
+    records_ += static_cast<int64_t>(dossier.records.size());
+  }
+
+  void WriteTable(const SideTable& table, Context& ctx) override {
+    (void)ctx;
+    const fs::path path = TablePath(path_, table);
+    std::unique_ptr<AtomicFile>& file = tables_[table.name];
+    if (!file) file = std::make_unique<AtomicFile>(path);
+    std::string lines;
+    for (size_t i = 0; i < table.rows.size(); ++i) lines += ToLine(TableRowToJson(table, i));
+    file->Append(lines);
+  }
+
+  void Commit(Context& ctx) override {
+    // Tables first: once the member file is in place, everything beside it
+    // is complete.
+    for (auto& [name, file] : tables_) file->Commit();
+    Members().Commit();
+    ctx.Log(LogLevel::kInfo,
+            "jsonl_sink: wrote " + std::to_string(records_) + " records to " + path_.string());
+  }
+
+ private:
+  AtomicFile& Members() {
+    if (!members_) members_ = std::make_unique<AtomicFile>(path_);
+    return *members_;
+  }
+
+  fs::path path_;
+  std::unique_ptr<AtomicFile> members_;
+  std::map<std::string, std::unique_ptr<AtomicFile>> tables_;
+  int64_t records_ = 0;
+};
+
+constexpr OptionSpec kOptions[] = {
+    {.name = "path",
+     .type = OptionType::kPath,
+     .required = true,
+     .help = "JSON lines file to write; side tables go to <stem>.<table>.jsonl beside it"},
+};
+
+}  // namespace
+}  // namespace hoso::jsonl_sink
+
+HOSO_PLUGIN(hoso::MakeDescriptor<hoso::jsonl_sink::JsonlSink>(
+    hoso::PluginKind::kSink, "jsonl_sink", "1.0.0",
+    "Writes member records as JSON lines, atomically and with mode 0600",
+    hoso::jsonl_sink::kOptions));
