@@ -1,0 +1,166 @@
+// Transform plugin: Tesseract OCR of scanned pages into words, lines and
+// text (NFC), with findings for pages read badly or only in part.
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hocr_writer.h"
+#include "hoso/plugin.h"
+#include "page_checks.h"
+#include "page_image.h"
+#include "recognizer.h"
+
+namespace hoso::ocr_tesseract {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Fixed(double value, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  return buf;
+}
+
+void QuietLeptonica() {
+  static std::once_flag once;
+  std::call_once(once, [] { setMsgSeverity(L_SEVERITY_NONE); });
+}
+
+std::string PageLabel(const Page& page) {
+  return page.origin.file + " page " + std::to_string(page.origin.page + 1);
+}
+
+// One engine per instance, and the host makes one instance per worker
+// thread and calls it only from there: TessBaseAPI is not thread-safe, and
+// loading a language model takes longer than reading a page, so it is
+// loaded once here and reused for every page.
+class OcrTesseract : public Transform {
+ public:
+  explicit OcrTesseract(const Options& options)
+      : min_confidence_(options.Double("min_page_confidence") / 100.0),
+        deadline_ms_(static_cast<int>(options.Int("page_deadline_ms"))),
+        keep_image_(options.Bool("keep_image")),
+        coverage_min_ratio_(options.Double("coverage_min_ratio")),
+        recognizer_((QuietLeptonica(), options.Has("tessdata") ? options.String("tessdata") : ""),
+                    options.String("lang"), static_cast<int>(options.Int("psm"))) {
+    if (options.Has("hocr_dir")) hocr_dir_ = options.String("hocr_dir");
+  }
+
+  void Process(Dossier& dossier, Context& ctx) override {
+    std::vector<std::string> hocr_pages;
+    for (auto it = dossier.pages.begin(); it != dossier.pages.end();) {
+      std::string hocr;
+      if (std::string problem = ProcessPage(dossier, *it, ctx, &hocr); !problem.empty()) {
+        // Through ctx, so the host takes the page out of the dossier's
+        // accounting; the dossier's other pages go on.
+        ctx.Quarantine(it->origin, "", PageLabel(*it) + ": " + problem);
+        it = dossier.pages.erase(it);
+        continue;
+      }
+      if (!hocr.empty()) hocr_pages.push_back(std::move(hocr));
+      ++it;
+    }
+    if (!hocr_dir_.empty() && !hocr_pages.empty()) {
+      const fs::path file = WriteHocr(hocr_dir_, dossier.id, hocr_pages);
+      ctx.Log(LogLevel::kDebug, "hOCR written to " + file.string());
+    }
+  }
+
+ private:
+  // Returns why the page must be quarantined, or "" when it was read.
+  std::string ProcessPage(Dossier& dossier, Page& page, Context& ctx, std::string* hocr) {
+    PageImage image = LoadPageImage(page, ctx.BaseDir());
+    if (!image.pix) return "cannot decode (" + image.error + ")";
+
+    Recognition result = recognizer_.Run(image.pix.get(), page.dpi, deadline_ms_,
+                                         !hocr_dir_.empty(), page.origin.page < 0 ? 0 : page.origin.page,
+                                         page.origin.file);
+    image.pix.reset();
+    page.attributes["t_ocr_ms"] = Fixed(result.total_ms, 1);
+    page.attributes["t_layout_ms"] = Fixed(result.layout_ms, 1);
+    page.attributes["t_recognize_ms"] = Fixed(result.recognize_ms, 1);
+    if (result.timed_out) {
+      return "OCR stopped at page_deadline_ms (" + std::to_string(deadline_ms_) + " ms)";
+    }
+
+    page.text = std::move(result.text);
+    page.words = std::move(result.words);
+    page.lines = std::move(result.lines);
+    page.mean_confidence = result.mean_confidence;
+    page.attributes["ocr_words"] = std::to_string(page.words.size());
+    *hocr = std::move(result.hocr);
+    if (!keep_image_) {
+      // Boxes stay in the coordinates of the image OCR read (page.width x
+      // page.height); the pixels are the bulk of a queued page's memory.
+      std::vector<unsigned char>().swap(page.image);
+      page.image_format.clear();
+    }
+
+    CheckConfidence(dossier, page, min_confidence_);
+    CheckCoverage(dossier, page, coverage_min_ratio_);
+    return "";
+  }
+
+  double min_confidence_;
+  int deadline_ms_;
+  bool keep_image_;
+  double coverage_min_ratio_;
+  fs::path hocr_dir_;
+  Recognizer recognizer_;
+};
+
+constexpr OptionSpec kOptions[] = {
+    {.name = "lang",
+     .type = OptionType::kString,
+     .default_value = "vie",
+     .help = "Tesseract language(s), e.g. vie or vie+eng"},
+    {.name = "tessdata",
+     .type = OptionType::kPath,
+     .help = "directory with <lang>.traineddata; default: Tesseract's (Debian's "
+             "/usr/share/tesseract-ocr/5/tessdata)"},
+    {.name = "psm",
+     .type = OptionType::kInt,
+     .default_value = "3",
+     .help = "Tesseract page segmentation mode: 3 automatic layout, 4 one column, 6 one block",
+     .min = 0,
+     .max = 13},
+    {.name = "min_page_confidence",
+     .type = OptionType::kDouble,
+     .default_value = "70",
+     .help = "pages whose mean word confidence (0-100) is below get ocr.low_confidence",
+     .min = 0,
+     .max = 100},
+    {.name = "page_deadline_ms",
+     .type = OptionType::kInt,
+     .default_value = "60000",
+     .help = "a page still being recognized after this long is quarantined",
+     .min = 1,
+     .max = 3600000},
+    {.name = "keep_image",
+     .type = OptionType::kBool,
+     .default_value = "false",
+     .help = "keep page.image after OCR (later stages that need pixels); false frees it"},
+    {.name = "hocr_dir",
+     .type = OptionType::kPath,
+     .help = "write <dossier id>.hocr here for the archive"},
+    {.name = "coverage_min_ratio",
+     .type = OptionType::kDouble,
+     .default_value = "0.6",
+     .help = "recognized text lines / preprocess's text_lines_estimate below this gets "
+             "ocr.layout_dropped_text",
+     .min = 0,
+     .max = 1},
+};
+
+}  // namespace
+}  // namespace hoso::ocr_tesseract
+
+HOSO_PLUGIN(hoso::MakeDescriptor<hoso::ocr_tesseract::OcrTesseract>(
+    hoso::PluginKind::kTransform, "ocr_tesseract", "1.0.0",
+    "Tesseract OCR of page images into NFC words, lines and text, with low-confidence and "
+    "dropped-text findings",
+    hoso::ocr_tesseract::kOptions));

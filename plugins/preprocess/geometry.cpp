@@ -1,0 +1,51 @@
+#include "geometry.h"
+
+#include <cmath>
+
+namespace hoso::preprocess {
+namespace {
+
+// Leptonica's own thresholds in pixDeskew: a smaller angle does not change
+// recognition, and a lower confidence means the page has too little text
+// for the search to mean anything.
+constexpr float kMinSkewDegrees = 0.1f;
+constexpr float kMinSkewConfidence = 3.0f;
+
+}  // namespace
+
+PixPtr QuickBinary(PIX* gray) {
+  l_int32 threshold = 0;
+  PixPtr binary(pixOtsuThreshOnBackgroundNorm(gray, nullptr, 10, 15, 100, 50, 255, 2, 2, 0.1f,
+                                              &threshold));
+  if (!binary) binary.reset(pixConvertTo1(gray, 128));
+  return binary;
+}
+
+PixPtr Upscale(PIX* gray, int dpi, int min_dpi, int target_dpi) {
+  if (dpi <= 0 || dpi >= min_dpi || target_dpi <= dpi) return nullptr;
+  const float factor = static_cast<float>(target_dpi) / static_cast<float>(dpi);
+  // Linear interpolation keeps stroke edges smooth for the binarizer; the
+  // nearest-neighbour blocks of a plain scale become jagged glyphs.
+  PixPtr scaled(pixScaleGrayLI(gray, factor, factor));
+  if (scaled) pixSetResolution(scaled.get(), target_dpi, target_dpi);
+  return scaled;
+}
+
+PixPtr Deskew(PIX* gray, PIX* binary, Skew* found) {
+  *found = Skew{};
+  l_float32 angle = 0;
+  l_float32 confidence = 0;
+  if (pixFindSkew(binary, &angle, &confidence) != 0) return nullptr;
+  found->measured = angle;
+  found->confidence = confidence;
+  if (confidence < kMinSkewConfidence || std::fabs(angle) < kMinSkewDegrees) return nullptr;
+  constexpr float kRadiansPerDegree = 3.14159265f / 180.0f;
+  // Area mapping keeps gray edges anti-aliased; shear rotation would step
+  // every stroke by a pixel, which the binarizer turns into ragged glyphs.
+  PixPtr rotated(
+      pixRotate(gray, kRadiansPerDegree * angle, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
+  if (rotated) found->degrees = angle;
+  return rotated;
+}
+
+}  // namespace hoso::preprocess

@@ -1,0 +1,27 @@
+// Steps that move pixels: resolution and skew.
+#pragma once
+
+#include "pix.h"
+
+namespace hoso::preprocess {
+
+// Text found on a binarized copy, for the steps that must see ink to decide.
+// Background-normalized first so a dark or stained sheet does not turn into
+// one black blob.
+PixPtr QuickBinary(PIX* gray);
+
+// Gray page scaled from `dpi` to `target_dpi`, or null when `dpi` is unknown
+// (0) or already at least `min_dpi`.
+PixPtr Upscale(PIX* gray, int dpi, int min_dpi, int target_dpi);
+
+struct Skew {
+  float degrees = 0;     // rotation applied to straighten the text; 0 if none
+  float measured = 0;    // what the search found, applied or not
+  float confidence = 0;  // Leptonica's score; below 3 the angle is noise
+};
+
+// Gray page rotated so text lines run level, or null when the skew is below
+// what matters (0.1 degree) or not measured with confidence.
+PixPtr Deskew(PIX* gray, PIX* binary, Skew* found);
+
+}  // namespace hoso::preprocess
