@@ -141,6 +141,7 @@ class Preprocess : public Transform {
  private:
   // Returns why the page cannot go on, or nothing when it is done.
   std::optional<std::string> ProcessPage(Page& page, Context& ctx) {
+    const Clock::time_point start = Clock::now();
     StepClock clock(page);
     const DebugImages debug(s_.debug_dir, page.origin.file, page.origin.page);
 
@@ -167,6 +168,8 @@ class Preprocess : public Transform {
     } catch (const StepFailed& e) {
       return e.what();
     }
+    page.attributes["t_preprocess_ms"] =
+        Fixed(std::chrono::duration<double, std::milli>(Clock::now() - start).count(), 1);
     return std::nullopt;
   }
 
@@ -194,11 +197,12 @@ class Preprocess : public Transform {
 
     // Orientation and skew are read from ink, not paper; one binarized copy
     // serves both and is redone only if the page turned.
+    // Its cost is booked to the first step that needs it.
     PixPtr ink;
-    if (s_.orientation || s_.deskew) ink = Require(QuickBinary(pix.get()), "orientation");
 
     if (s_.orientation) {
       clock.Start();
+      ink = Require(QuickBinary(pix.get()), "orientation");
       const Orientation found =
           DetectOrientation(ink.get(), dpi, s_.orientation_min_confidence);
       if (found.degrees != 0) {
@@ -217,6 +221,7 @@ class Preprocess : public Transform {
 
     if (s_.deskew) {
       clock.Start();
+      if (!ink) ink = Require(QuickBinary(pix.get()), "deskew");
       Skew found;
       if (PixPtr level = Deskew(pix.get(), ink.get(), &found)) {
         pix = std::move(level);
@@ -278,8 +283,10 @@ class Preprocess : public Transform {
       clock.Stop("coverage");
     }
 
+    clock.Start();
     StorePix(out.get(), page);
     if (dpi > 0) page.dpi = dpi;
+    clock.Stop("output");
   }
 
   Settings s_;

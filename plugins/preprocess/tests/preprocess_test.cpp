@@ -1,11 +1,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -19,8 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::Each;
-using ::testing::HasSubstr;
 using ::testing::AnyOf;
+using ::testing::HasSubstr;
 
 // libgomp (loaded with Tesseract by the OCR plugin some tests use) reads
 // this once, when it is loaded; the host sets it the same way.
@@ -55,9 +57,22 @@ class PreprocessTest : public ::testing::Test {
     dir_ = TestDir();
   }
 
-  fs::path FormPage(int dpi = 300) {
-    return RenderText(dir_ / ("form-" + std::to_string(dpi) + ".png"), dpi, 6.5, 4.6, 12,
-                      kFormLines);
+  // Rendered once and shared by the tests, which only read it. ctest runs
+  // every test in a process of its own, maybe in parallel: the name carries
+  // the content, and the file appears whole or not at all.
+  static fs::path FormPage(int dpi = 300) {
+    std::string key = std::to_string(dpi);
+    for (const std::string& line : kFormLines) key += "\n" + line;
+    const fs::path png = fs::path(HOSO_TEST_TMP) /
+                         ("form-" + std::to_string(dpi) + "-" +
+                          std::to_string(std::hash<std::string>()(key) % 1000000) + ".png");
+    if (!fs::exists(png)) {
+      fs::path partial = png;
+      partial += "." + std::to_string(getpid()) + ".png";
+      RenderText(partial, dpi, 6.5, 4.6, 12, kFormLines);
+      fs::rename(partial, png);
+    }
+    return png;
   }
 
   // Runs preprocess with `options` on one undecoded page of `file`.
@@ -79,7 +94,10 @@ class PreprocessTest : public ::testing::Test {
   std::vector<hoso::QuarantineEntry> quarantined_;
 };
 
-TEST_F(PreprocessTest, DecodesAndBinarizesToGray1WithStepTimes) {
+// Suites are named after the plugin so `ctest -R preprocess` selects them.
+using preprocess = PreprocessTest;
+
+TEST_F(preprocess, DecodesAndBinarizesToGray1WithStepTimes) {
   const fs::path png = FormPage();
   const auto out = Run(png);
   ASSERT_TRUE(quarantined_.empty());
@@ -92,7 +110,8 @@ TEST_F(PreprocessTest, DecodesAndBinarizesToGray1WithStepTimes) {
   ASSERT_EQ(page.image.size(), static_cast<size_t>(page.width) * page.height);
   EXPECT_THAT(page.image, Each(AnyOf(0, 255)));
   for (const char* step : {"decode", "gray", "upscale", "orientation", "deskew", "background",
-                           "binarize", "despeckle", "border", "coverage"}) {
+                           "binarize", "despeckle", "border", "coverage", "output",
+                           "preprocess"}) {
     EXPECT_TRUE(page.attributes.contains(std::string("t_") + step + "_ms")) << step;
   }
   EXPECT_EQ(page.attributes.at("orientation_degrees"), "0");
@@ -102,7 +121,7 @@ TEST_F(PreprocessTest, DecodesAndBinarizesToGray1WithStepTimes) {
   EXPECT_NEAR(InkFraction(binary.get()), InkFraction(source.get()), 0.01);
 }
 
-TEST_F(PreprocessTest, EstimatesTextLinesAndArea) {
+TEST_F(preprocess, EstimatesTextLinesAndArea) {
   const auto out = Run(FormPage());
   const hoso::Page& page = OnlyPage(out);
   EXPECT_EQ(page.attributes.at("text_lines_estimate"), std::to_string(kFormLines.size()));
@@ -111,7 +130,7 @@ TEST_F(PreprocessTest, EstimatesTextLinesAndArea) {
   EXPECT_LT(area, 0.5);
 }
 
-TEST_F(PreprocessTest, KeepsGray8WhenBinarizeIsOff) {
+TEST_F(preprocess, KeepsGray8WhenBinarizeIsOff) {
   const auto out = Run(FormPage(), "binarize: false\nbackground: false");
   const hoso::Page& page = OnlyPage(out);
   EXPECT_EQ(page.image_format, "gray8");
@@ -123,7 +142,7 @@ TEST_F(PreprocessTest, KeepsGray8WhenBinarizeIsOff) {
   EXPECT_GT(mid_gray, 1000);
 }
 
-TEST_F(PreprocessTest, DeskewsAPageRotatedByTwoAndAHalfDegrees) {
+TEST_F(preprocess, DeskewsAPageRotatedByTwoAndAHalfDegrees) {
   PixPtr upright = ReadPix(FormPage());
   constexpr float kDegrees = 2.5f;
   PixPtr skewed(pixRotate(upright.get(), kDegrees * 3.14159265f / 180, L_ROTATE_AREA_MAP,
@@ -140,7 +159,7 @@ TEST_F(PreprocessTest, DeskewsAPageRotatedByTwoAndAHalfDegrees) {
   EXPECT_EQ(page.attributes.at("text_lines_estimate"), std::to_string(kFormLines.size()));
 }
 
-TEST_F(PreprocessTest, LeavesSkewAloneWhenDeskewIsOff) {
+TEST_F(preprocess, LeavesSkewAloneWhenDeskewIsOff) {
   PixPtr upright = ReadPix(FormPage());
   PixPtr skewed(pixRotate(upright.get(), 2.5f * 3.14159265f / 180, L_ROTATE_AREA_MAP,
                           L_BRING_IN_WHITE, 0, 0));
@@ -153,7 +172,7 @@ TEST_F(PreprocessTest, LeavesSkewAloneWhenDeskewIsOff) {
   EXPECT_GT(std::fabs(MeasuredSkew(result.get())), 2.0f);
 }
 
-TEST_F(PreprocessTest, UpscalesA150DpiScanTo300) {
+TEST_F(preprocess, UpscalesA150DpiScanTo300) {
   const fs::path low = FormPage(150);
   PixPtr source = ReadPix(low);
   const auto out = Run(low, "", 150);
@@ -164,12 +183,12 @@ TEST_F(PreprocessTest, UpscalesA150DpiScanTo300) {
   EXPECT_NEAR(page.height, 2 * pixGetHeight(source.get()), 1);
 }
 
-TEST_F(PreprocessTest, TakesResolutionFromTheFileWhenTheSourceGaveNone) {
+TEST_F(preprocess, TakesResolutionFromTheFileWhenTheSourceGaveNone) {
   const auto out = Run(FormPage(150), "", /*dpi=*/0);
   EXPECT_EQ(OnlyPage(out).dpi, 300);
 }
 
-TEST_F(PreprocessTest, DoesNotUpscaleWhenOff) {
+TEST_F(preprocess, DoesNotUpscaleWhenOff) {
   const fs::path low = FormPage(150);
   PixPtr source = ReadPix(low);
   const auto out = Run(low, "upscale: false", 150);
@@ -178,7 +197,7 @@ TEST_F(PreprocessTest, DoesNotUpscaleWhenOff) {
   EXPECT_EQ(page.width, pixGetWidth(source.get()));
 }
 
-TEST_F(PreprocessTest, TurnsAnUpsideDownPageUpright) {
+TEST_F(preprocess, TurnsAnUpsideDownPageUpright) {
   PixPtr upright = ReadPix(FormPage());
   PixPtr down(pixRotate180(nullptr, upright.get()));
   const fs::path file = dir_ / "down.png";
@@ -193,7 +212,7 @@ TEST_F(PreprocessTest, TurnsAnUpsideDownPageUpright) {
   boxDestroy(&top);
 }
 
-TEST_F(PreprocessTest, TurnsASidewaysPageUpright) {
+TEST_F(preprocess, TurnsASidewaysPageUpright) {
   PixPtr upright = ReadPix(FormPage());
   for (int quads : {1, 3}) {
     PixPtr sideways(pixRotateOrth(upright.get(), quads));
@@ -208,7 +227,7 @@ TEST_F(PreprocessTest, TurnsASidewaysPageUpright) {
   }
 }
 
-TEST_F(PreprocessTest, NormalizesAnUnevenlyLitPage) {
+TEST_F(preprocess, NormalizesAnUnevenlyLitPage) {
   PixPtr page = ReadPix(FormPage());
   // Light falling off to the right, down to a gray darker than a fixed
   // threshold would call paper.
@@ -231,7 +250,7 @@ TEST_F(PreprocessTest, NormalizesAnUnevenlyLitPage) {
   EXPECT_EQ(result.attributes.at("text_lines_estimate"), std::to_string(kFormLines.size()));
 }
 
-TEST_F(PreprocessTest, RemovesADarkScanBorder) {
+TEST_F(preprocess, RemovesADarkScanBorder) {
   PixPtr page = ReadPix(FormPage());
   const int h = pixGetHeight(page.get());
   // The scanner lid's shadow down the left edge.
@@ -265,7 +284,7 @@ std::string OcrText(const hoso::Page& page) {
   return out[0].pages[0].text;
 }
 
-TEST_F(PreprocessTest, RemovesSpecklesButKeepsToneMarks) {
+TEST_F(preprocess, RemovesSpecklesButKeepsToneMarks) {
   const std::string kName = "Nguyễn Thị Hoà";
   const fs::path clean_file = RenderText(dir_ / "name.png", 300, 3.2, 1.0, 14, {kName});
   PixPtr noisy = ReadPix(clean_file);
@@ -313,7 +332,7 @@ TEST_F(PreprocessTest, RemovesSpecklesButKeepsToneMarks) {
   EXPECT_EQ(OcrText(despeckled_page), kName);
 }
 
-TEST_F(PreprocessTest, QuarantinesATruncatedFileNamingFileAndPage) {
+TEST_F(preprocess, QuarantinesATruncatedFileNamingFileAndPage) {
   PixPtr page = ReadPix(FormPage());
   for (const auto& [name, format] :
        std::vector<std::pair<std::string, int>>{{"cut.tif", IFF_TIFF_G4}, {"cut.png", IFF_PNG}}) {
@@ -334,7 +353,7 @@ TEST_F(PreprocessTest, QuarantinesATruncatedFileNamingFileAndPage) {
   }
 }
 
-TEST_F(PreprocessTest, QuarantinesOnlyTheBadPageOfADossier) {
+TEST_F(preprocess, QuarantinesOnlyTheBadPageOfADossier) {
   const fs::path good = FormPage();
   const fs::path missing = dir_ / "missing.tif";
   hoso::Dossier dossier = DossierOfPage(good, 0, 300, "png");
@@ -351,7 +370,7 @@ TEST_F(PreprocessTest, QuarantinesOnlyTheBadPageOfADossier) {
   EXPECT_THAT(h.quarantined()[0].reason, HasSubstr("missing.tif page 4: cannot decode"));
 }
 
-TEST_F(PreprocessTest, ReadsTheRequestedPageOfAMultiPageTiff) {
+TEST_F(preprocess, ReadsTheRequestedPageOfAMultiPageTiff) {
   PixPtr first = ReadPix(FormPage());
   PixPtr second(pixScale(first.get(), 0.5f, 0.5f));
   const fs::path file = dir_ / "two.tif";
@@ -365,7 +384,7 @@ TEST_F(PreprocessTest, ReadsTheRequestedPageOfAMultiPageTiff) {
   EXPECT_THAT(quarantined_[0].reason, HasSubstr("two.tif page 3: cannot decode"));
 }
 
-TEST_F(PreprocessTest, RendersPdfPagesAtThePageDpi) {
+TEST_F(preprocess, RendersPdfPagesAtThePageDpi) {
   PixPtr page = ReadPix(FormPage());
   const fs::path file = dir_ / "form.pdf";
   // Leptonica embeds the image at its resolution: 6.5 x 4.6 in.
@@ -382,7 +401,7 @@ TEST_F(PreprocessTest, RendersPdfPagesAtThePageDpi) {
   EXPECT_THAT(quarantined_[0].reason, HasSubstr("form.pdf page 2: cannot decode (PDF has 1 pages)"));
 }
 
-TEST_F(PreprocessTest, WritesEveryIntermediateImageToDebugDir) {
+TEST_F(preprocess, WritesEveryIntermediateImageToDebugDir) {
   const fs::path debug = dir_ / "debug";
   PixPtr upright = ReadPix(FormPage());
   PixPtr skewed(pixRotate(upright.get(), 0.04f, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
@@ -394,23 +413,9 @@ TEST_F(PreprocessTest, WritesEveryIntermediateImageToDebugDir) {
   }
 }
 
-TEST_F(PreprocessTest, RefusesATargetBelowTheMinimum) {
+TEST_F(preprocess, RefusesATargetBelowTheMinimum) {
   EXPECT_THROW(hoso::Harness(kPreprocess, "min_dpi: 250\ntarget_dpi: 200"), std::exception);
 }
 
 }  // namespace
 }  // namespace preprocess_test
-namespace preprocess_test { namespace {
-TEST_F(PreprocessTest, ZZDiag) {
-  PixPtr upright = ReadPix(FormPage());
-  PixPtr down(pixRotate180(nullptr, upright.get()));
-  WritePix(dir_ / "down.png", down.get(), IFF_PNG);
-  for (auto f : {dir_ / "form-300.png", dir_ / "down.png"}) {
-    auto t0 = std::chrono::steady_clock::now();
-    const auto out = Run(f);
-    auto t1 = std::chrono::steady_clock::now();
-    std::cerr << f << " total " << std::chrono::duration<double, std::milli>(t1 - t0).count() << "\n";
-    for (auto& [k, v] : OnlyPage(out).attributes) std::cerr << "  " << k << "=" << v << "\n";
-  }
-}
-}}
