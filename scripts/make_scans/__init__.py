@@ -1,0 +1,1 @@
+"""Synthetic scan generator for hoso (scripts/make-scans)."""
