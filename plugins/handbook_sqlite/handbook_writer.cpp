@@ -1,0 +1,322 @@
+#include "handbook_writer.h"
+
+#include <hoso/context.h>
+#include <hoso/record.h>
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "schema.h"
+#include "side_tables.h"
+
+namespace hoso_handbook {
+namespace {
+
+bool IsDigits(std::string_view text) {
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// "1975", "1975-09" or "1975-09-14": the partial ISO dates the SDK promises.
+// Checked here because SQL's CHECK only sees the length.
+bool IsPartialIsoDate(std::string_view date) {
+  switch (date.size()) {
+    case 4:
+      return IsDigits(date);
+    case 7:
+      return IsDigits(date.substr(0, 4)) && date[4] == '-' && IsDigits(date.substr(5, 2));
+    case 10:
+      return IsDigits(date.substr(0, 4)) && date[4] == '-' && IsDigits(date.substr(5, 2)) &&
+             date[7] == '-' && IsDigits(date.substr(8, 2));
+    default:
+      return false;
+  }
+}
+
+// A record has no provenance of its own: it comes from where its values were
+// read, or failing that from the dossier's first input unit.
+const hoso::Provenance* OriginOf(const hoso::Dossier& dossier, const hoso::MemberRecord& record) {
+  for (const hoso::CoreField& core : hoso::kCoreFields) {
+    const hoso::Field& field = record.*(core.member);
+    if (!field.empty() && !field.provenance.file.empty()) return &field.provenance;
+  }
+  for (const auto& [name, field] : record.extra) {
+    if (!field.empty() && !field.provenance.file.empty()) return &field.provenance;
+  }
+  return dossier.units.empty() ? nullptr : &dossier.units.front();
+}
+
+// Names where a refused record came from without quoting any of its values.
+std::string Where(const hoso::Dossier& dossier, const hoso::MemberRecord& record) {
+  const hoso::Provenance* origin = OriginOf(dossier, record);
+  std::string where = "record from source '" + record.source + "'";
+  if (origin != nullptr) where += " at " + origin->Describe();
+  return where;
+}
+
+void CheckRecord(const hoso::Dossier& dossier, const hoso::MemberRecord& record) {
+  if (record.id.empty()) throw hoso::Rejection(Where(dossier, record) + " has no record id");
+  for (const hoso::CoreField& core : hoso::kCoreFields) {
+    const hoso::Field& field = record.*(core.member);
+    if (core.is_date && !field.empty() && !IsPartialIsoDate(field.value)) {
+      throw hoso::Rejection(Where(dossier, record) + ": " + std::string(core.name) +
+                            " is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)");
+    }
+  }
+}
+
+std::string UpsertMemberSql() {
+  std::string columns = "member_id";
+  std::string values = "?";
+  for (const hoso::CoreField& core : hoso::kCoreFields) {
+    columns += ", ";
+    columns += core.name;
+    values += ", ?";
+  }
+  // A later record of the same member only counts; RETURNING tells the
+  // caller whether this statement created the member.
+  return "INSERT INTO members (" + columns + ", record_count) VALUES (" + values +
+         ", 1) ON CONFLICT (member_id) DO UPDATE SET record_count = record_count + 1 "
+         "RETURNING record_count";
+}
+
+// Binds file, page, row and, with `with_cell`, column and box, from `first`
+// on. The SDK's "absent" markers (-1, "", an empty box) become NULL.
+int BindProvenance(Statement& statement, int first, const hoso::Provenance* provenance,
+                   bool with_cell) {
+  int i = first;
+  if (provenance == nullptr) {
+    int count = with_cell ? 8 : 3;
+    for (int n = 0; n < count; ++n) statement.BindNull(i++);
+    return i;
+  }
+  statement.BindTextOrNull(i++, provenance->file);
+  if (provenance->page >= 0) {
+    statement.BindInt(i++, provenance->page);
+  } else {
+    statement.BindNull(i++);
+  }
+  if (provenance->row >= 0) {
+    statement.BindInt(i++, provenance->row);
+  } else {
+    statement.BindNull(i++);
+  }
+  if (!with_cell) return i;
+  statement.BindTextOrNull(i++, provenance->column);
+  const hoso::Box& box = provenance->box;
+  const bool has_box = box.w > 0 || box.h > 0;
+  for (int value : {box.x, box.y, box.w, box.h}) {
+    if (has_box) {
+      statement.BindInt(i++, value);
+    } else {
+      statement.BindNull(i++);
+    }
+  }
+  return i;
+}
+
+}  // namespace
+
+struct HandbookWriter::Statements {
+  explicit Statements(sqlite3* db)
+      : savepoint(db, "SAVEPOINT dossier"),
+        release(db, "RELEASE dossier"),
+        rollback(db, "ROLLBACK TO dossier"),
+        upsert_member(db, UpsertMemberSql()),
+        insert_source_record(db,
+                             "INSERT INTO source_records "
+                             "(record_id, source, member_id, file, page, \"row\") "
+                             "VALUES (?, ?, ?, ?, ?, ?)"),
+        insert_provenance(db,
+                          "INSERT INTO field_provenance (member_id, field, value, raw, "
+                          "confidence, record_id, source, file, page, \"row\", \"column\", "
+                          "box_x, box_y, box_w, box_h) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_finding(db,
+                       "INSERT INTO findings (member_id, record_id, source, rule_id, severity, "
+                       "field, message, suggested_fix) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        finish_run(db,
+                   "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+                   "records = ? WHERE run_id = ?") {}
+
+  // Every dossier is written inside its own savepoint, so a refused record
+  // takes its whole dossier out and nothing else.
+  Statement savepoint;
+  Statement release;
+  Statement rollback;
+  Statement upsert_member;
+  Statement insert_source_record;
+  Statement insert_provenance;
+  Statement insert_finding;
+  Statement finish_run;
+};
+
+HandbookWriter::HandbookWriter(HandbookSettings settings) : settings_(std::move(settings)) {}
+
+HandbookWriter::~HandbookWriter() = default;
+
+void HandbookWriter::Open() {
+  if (file_ != nullptr) return;
+  try {
+    file_ = std::make_unique<StagedFile>(settings_.path, settings_.replace);
+    db_ = Connection(file_->temp_path().string());
+    sqlite3* db = db_.get();
+    // The staged file is thrown away on any failure, so durability and
+    // crash safety inside the transaction buy nothing: the journal stays in
+    // memory (still needed for savepoint rollback), nothing is synced until
+    // Publish() flushes the finished file once, and nobody else may lock it.
+    // Pages of a new database are not journaled, and a bounded cache spills
+    // to the file, so memory stays flat however many records come.
+    Exec(db,
+         "PRAGMA foreign_keys = ON;"
+         "PRAGMA journal_mode = MEMORY;"
+         "PRAGMA synchronous = OFF;"
+         "PRAGMA locking_mode = EXCLUSIVE;"
+         "PRAGMA temp_store = MEMORY;"
+         "PRAGMA cache_size = -32768;");
+    Exec(db, "BEGIN");
+    Migrate(db);
+    Statement start_run(db,
+                        "INSERT INTO runs (hoso_version, started_at) "
+                        "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    start_run.BindTextOrNull(1, settings_.hoso_version).Run();
+    run_id_ = sqlite3_last_insert_rowid(db);
+    statements_ = std::make_unique<Statements>(db);
+  } catch (...) {
+    statements_.reset();
+    db_ = Connection();
+    file_.reset();
+    throw;
+  }
+}
+
+void HandbookWriter::Write(const hoso::Dossier& dossier) {
+  Open();
+  // Refusals that need no database are found before anything is written.
+  for (const hoso::MemberRecord& record : dossier.records) CheckRecord(dossier, record);
+
+  const int64_t members_before = members_written_;
+  statements_->savepoint.Run();
+  try {
+    for (const hoso::MemberRecord& record : dossier.records) WriteRecord(dossier, record);
+  } catch (...) {
+    members_written_ = members_before;
+    statements_->rollback.Run();
+    statements_->release.Run();
+    throw;
+  }
+  statements_->release.Run();
+  records_written_ += static_cast<int64_t>(dossier.records.size());
+}
+
+void HandbookWriter::WriteRecord(const hoso::Dossier& dossier, const hoso::MemberRecord& record) {
+  const bool new_member = UpsertMember(record);
+  if (new_member) ++members_written_;
+  try {
+    InsertSourceRecord(dossier, record);
+  } catch (const SqliteError& e) {
+    if (e.code() != SQLITE_CONSTRAINT_PRIMARYKEY) throw;
+    throw hoso::Rejection(Where(dossier, record) +
+                          ": another record with the same record id is already in the handbook");
+  }
+  // Only the member row's values need explaining; a later record of the
+  // same member is kept in source_records and its findings below.
+  if (new_member) {
+    for (const hoso::CoreField& core : hoso::kCoreFields) {
+      const hoso::Field& field = record.*(core.member);
+      if (!field.empty()) InsertProvenance(record, core.name, field);
+    }
+    for (const auto& [name, field] : record.extra) {
+      if (!field.empty()) InsertProvenance(record, "extra." + name, field);
+    }
+  }
+  for (const hoso::Finding& finding : record.findings) InsertFinding(record, finding);
+}
+
+bool HandbookWriter::UpsertMember(const hoso::MemberRecord& record) {
+  Statement& upsert = statements_->upsert_member;
+  upsert.BindText(1, record.MemberId());
+  int i = 2;
+  for (const hoso::CoreField& core : hoso::kCoreFields) {
+    upsert.BindTextOrNull(i++, (record.*(core.member)).value);
+  }
+  bool created = false;
+  try {
+    if (upsert.Step()) created = upsert.ColumnInt(0) == 1;
+    while (upsert.Step()) {
+    }
+  } catch (...) {
+    upsert.Reset();
+    throw;
+  }
+  upsert.Reset();
+  return created;
+}
+
+void HandbookWriter::InsertSourceRecord(const hoso::Dossier& dossier,
+                                        const hoso::MemberRecord& record) {
+  Statement& insert = statements_->insert_source_record;
+  insert.BindText(1, record.id).BindText(2, record.source).BindText(3, record.MemberId());
+  BindProvenance(insert, 4, OriginOf(dossier, record), /*with_cell=*/false);
+  insert.Run();
+}
+
+void HandbookWriter::InsertProvenance(const hoso::MemberRecord& record, std::string_view field_name,
+                                      const hoso::Field& field) {
+  Statement& insert = statements_->insert_provenance;
+  insert.BindText(1, record.MemberId())
+      .BindText(2, field_name)
+      .BindText(3, field.value)
+      .BindTextOrNull(4, field.raw)
+      .BindDouble(5, field.confidence)
+      .BindText(6, record.id)
+      .BindText(7, record.source);
+  BindProvenance(insert, 8, &field.provenance, /*with_cell=*/true);
+  insert.Run();
+}
+
+void HandbookWriter::InsertFinding(const hoso::MemberRecord& record, const hoso::Finding& finding) {
+  Statement& insert = statements_->insert_finding;
+  insert.BindText(1, record.MemberId())
+      .BindText(2, record.id)
+      .BindText(3, record.source)
+      .BindText(4, finding.rule_id)
+      .BindText(5, hoso::SeverityName(finding.severity))
+      .BindTextOrNull(6, finding.field)
+      .BindText(7, finding.message)
+      .BindTextOrNull(8, finding.suggested_fix)
+      .Run();
+}
+
+void HandbookWriter::WriteTable(const hoso::SideTable& table) {
+  Open();
+  // Checked before the savepoint so a refusal costs nothing.
+  CheckSideTable(table);
+  statements_->savepoint.Run();
+  try {
+    WriteSideTable(db_.get(), table);
+  } catch (...) {
+    statements_->rollback.Run();
+    statements_->release.Run();
+    throw;
+  }
+  statements_->release.Run();
+}
+
+void HandbookWriter::Commit() {
+  if (committed_)
+    throw std::logic_error("handbook " + settings_.path.string() + " committed twice");
+  Open();
+  statements_->finish_run.BindInt(1, records_written_).BindInt(2, run_id_).Run();
+  Exec(db_.get(), "COMMIT");
+  statements_.reset();
+  db_.Close();
+  file_->Publish();
+  committed_ = true;
+}
+
+}  // namespace hoso_handbook

@@ -1,0 +1,79 @@
+// Writes one complete handbook: members, their source records, the
+// provenance of every member value, findings and side tables, in a single
+// transaction on a staged file that only Commit() puts in place.
+#pragma once
+
+#include <hoso/dossier.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "sqlite_statement.h"
+#include "staged_file.h"
+
+namespace hoso_handbook {
+
+// Every member has an initializer so designated initializers may leave any
+// out without -Wmissing-field-initializers.
+struct HandbookSettings {
+  std::filesystem::path path{};  // where the handbook ends up
+  bool replace = true;           // overwrite an existing handbook
+  std::string hoso_version{};    // recorded in runs
+};
+
+class HandbookWriter {
+ public:
+  explicit HandbookWriter(HandbookSettings settings);
+  // Without Commit(), throws the staged file away: an existing handbook at
+  // the destination stays as it was.
+  ~HandbookWriter();
+  HandbookWriter(const HandbookWriter&) = delete;
+  HandbookWriter& operator=(const HandbookWriter&) = delete;
+
+  // Stages the file, creates the schema and starts the run. Does nothing
+  // when already open.
+  void Open();
+
+  // Writes every record of the dossier, or none of them: a refused record
+  // (bad date shape, duplicate record id) throws hoso::Rejection and rolls
+  // back the whole dossier, and the run may go on.
+  void Write(const hoso::Dossier& dossier);
+
+  // Throws std::invalid_argument naming the table when it is malformed.
+  void WriteTable(const hoso::SideTable& table);
+
+  // Commits the transaction and moves the handbook into place. Opens first
+  // if nothing was written, so an empty run still yields a valid handbook.
+  void Commit();
+
+  int64_t records_written() const { return records_written_; }
+  int64_t members_written() const { return members_written_; }
+  const std::filesystem::path& path() const { return settings_.path; }
+
+ private:
+  struct Statements;
+
+  void WriteRecord(const hoso::Dossier& dossier, const hoso::MemberRecord& record);
+  // Returns true when the record created its member, false when it joined an
+  // existing one.
+  bool UpsertMember(const hoso::MemberRecord& record);
+  void InsertSourceRecord(const hoso::Dossier& dossier, const hoso::MemberRecord& record);
+  void InsertProvenance(const hoso::MemberRecord& record, std::string_view field_name,
+                        const hoso::Field& field);
+  void InsertFinding(const hoso::MemberRecord& record, const hoso::Finding& finding);
+
+  HandbookSettings settings_;
+  // Declaration order is teardown order in reverse: statements go before
+  // the connection, the connection before the staged file is removed.
+  std::unique_ptr<StagedFile> file_;
+  Connection db_;
+  std::unique_ptr<Statements> statements_;
+  int64_t run_id_ = 0;
+  int64_t records_written_ = 0;
+  int64_t members_written_ = 0;
+  bool committed_ = false;
+};
+
+}  // namespace hoso_handbook

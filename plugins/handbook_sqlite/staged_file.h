@@ -1,0 +1,37 @@
+// A file built under a temporary name next to its destination and moved into
+// place only when complete, so readers see the old file or the new one, never
+// a partial one, and a failed run leaves the old one untouched.
+#pragma once
+
+#include <filesystem>
+
+namespace hoso_handbook {
+
+class StagedFile {
+ public:
+  // Creates the destination's parent directories and an empty temporary file
+  // ".<name>.tmp-<pid>" beside it, readable by the owner only: the handbook
+  // holds personal data from its first byte. With `replace` off, refuses a
+  // destination that already exists.
+  StagedFile(std::filesystem::path destination, bool replace);
+  // Removes the temporary file unless Publish() succeeded.
+  ~StagedFile();
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+
+  const std::filesystem::path& temp_path() const { return temp_path_; }
+  const std::filesystem::path& destination() const { return destination_; }
+
+  // Flushes the temporary file to disk, renames it over the destination and
+  // flushes the directory so the rename itself survives a crash. Whoever
+  // wrote the file must have closed it first.
+  void Publish();
+
+ private:
+  std::filesystem::path destination_;
+  std::filesystem::path temp_path_;
+  bool replace_;
+  bool published_ = false;
+};
+
+}  // namespace hoso_handbook

@@ -1,0 +1,194 @@
+// HandbookWriter driven directly, for what a harness run cannot show: a run
+// that never commits, refused dossiers mid-run, and volume.
+#include "handbook_writer.h"
+
+#include <gtest/gtest.h>
+#include <hoso/context.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "handbook_query.h"
+#include "sample_dossiers.h"
+#include "scratch_dir.h"
+
+namespace hoso_handbook_test {
+namespace {
+
+using hoso_handbook::HandbookSettings;
+using hoso_handbook::HandbookWriter;
+using Rows = std::vector<HandbookQuery::Row>;
+
+std::string ReadBytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+HandbookSettings Settings(const std::filesystem::path& path, bool replace = true) {
+  return {.path = path, .replace = replace, .hoso_version = "test"};
+}
+
+void CommitHandbook(const std::filesystem::path& path, const std::vector<hoso::Dossier>& dossiers) {
+  HandbookWriter writer(Settings(path));
+  writer.Open();
+  for (const hoso::Dossier& dossier : dossiers) writer.Write(dossier);
+  writer.Commit();
+}
+
+TEST(HandbookSqliteWriter, OpenCreatesParentDirectoriesAndAPrivateTempFile) {
+  const auto path = FreshHandbookPath();
+  HandbookWriter writer(Settings(path));
+  writer.Open();
+
+  const std::string temp = ".handbook.sqlite.tmp-" + std::to_string(::getpid());
+  EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{temp});
+  struct stat info {};
+  ASSERT_EQ(::stat((path.parent_path() / temp).c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0600u);
+}
+
+TEST(HandbookSqliteWriter, TempFileIsPrivateWhateverTheUmask) {
+  const auto path = FreshHandbookPath();
+  const mode_t old_umask = ::umask(0);
+  CommitHandbook(path, {CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}})});
+  ::umask(old_umask);
+
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0600u);
+}
+
+TEST(HandbookSqliteWriter, WithoutCommitTheExistingHandbookStaysUntouched) {
+  const auto path = FreshHandbookPath();
+  CommitHandbook(path, {CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}})});
+  const std::string before = ReadBytes(path);
+
+  {
+    HandbookWriter failed_run(Settings(path));
+    failed_run.Open();
+    failed_run.Write(CsvDossier("dv-002", 2, {{"full_name", kTranVanDuc}}));
+    EXPECT_EQ(FilesIn(path.parent_path()).size(), 2u);
+    // The run fails here: Commit() never comes.
+  }
+
+  EXPECT_EQ(ReadBytes(path), before);
+  EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
+  HandbookQuery db(path);
+  EXPECT_EQ(db.Rows("SELECT member_id FROM members"), (Rows{{"dv-001"}}));
+}
+
+TEST(HandbookSqliteWriter, WithoutCommitNoHandbookAppears) {
+  const auto path = FreshHandbookPath();
+  {
+    HandbookWriter failed_run(Settings(path));
+    failed_run.Write(CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}}));
+  }
+  EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{});
+}
+
+TEST(HandbookSqliteWriter, ARefusedDossierLeavesNoTraceAndTheRunGoesOn) {
+  const auto path = FreshHandbookPath();
+  HandbookWriter writer(Settings(path));
+  writer.Write(CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}}));
+
+  // The first record is fine and gets written before the second is refused;
+  // the savepoint takes both back.
+  hoso::Dossier two = CsvDossier("dv-002", 2, {{"full_name", kTranVanDuc}});
+  two.records.push_back(CsvDossier("dv-001", 3, {{"full_name", "Other"}}).records[0]);
+  try {
+    writer.Write(two);
+    FAIL() << "a duplicate record id must be refused";
+  } catch (const hoso::Rejection& e) {
+    EXPECT_NE(std::string(e.what()).find("members.csv row 3"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("Other"), std::string::npos) << "no values in messages";
+  }
+
+  hoso::Dossier bad_date = CsvDossier("dv-004", 4, {{"birth_date", "14/09/1975"}});
+  try {
+    writer.Write(bad_date);
+    FAIL() << "a date that is not ISO must be refused";
+  } catch (const hoso::Rejection& e) {
+    EXPECT_NE(std::string(e.what()).find("birth_date"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("14/09/1975"), std::string::npos) << e.what();
+  }
+
+  writer.Write(CsvDossier("dv-005", 5, {{"full_name", kTranVanDuc}, {"birth_date", "1960"}}));
+  writer.Commit();
+  EXPECT_EQ(writer.records_written(), 2);
+  EXPECT_EQ(writer.members_written(), 2);
+
+  HandbookQuery db(path);
+  EXPECT_EQ(db.Rows("SELECT member_id FROM members ORDER BY member_id"),
+            (Rows{{"dv-001"}, {"dv-005"}}));
+  EXPECT_EQ(db.Count("source_records"), 2);
+  EXPECT_EQ(db.Value("SELECT count(*) FROM field_provenance WHERE record_id = 'dv-002'"), "0");
+  EXPECT_EQ(db.Value("SELECT records FROM runs"), "2");
+}
+
+TEST(HandbookSqliteWriter, AcceptsEveryDatePrecision) {
+  const auto path = FreshHandbookPath();
+  HandbookWriter writer(Settings(path));
+  writer.Write(CsvDossier("a", 1, {{"birth_date", "1975"}}));
+  writer.Write(CsvDossier("b", 2, {{"birth_date", "1975-09"}}));
+  writer.Write(CsvDossier("c", 3, {{"birth_date", "1975-09-14"}}));
+  for (const char* bad : {"75", "1975-9", "1975-09-1", "1975/09/14", "197a"}) {
+    EXPECT_THROW(writer.Write(CsvDossier("d", 4, {{"official_date", bad}})), hoso::Rejection)
+        << bad;
+  }
+  writer.Commit();
+  EXPECT_EQ(HandbookQuery(path).Count("members"), 3);
+}
+
+TEST(HandbookSqliteWriter, ReplaceOffRefusesAnExistingHandbook) {
+  const auto path = FreshHandbookPath();
+  CommitHandbook(path, {CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}})});
+  const std::string before = ReadBytes(path);
+
+  HandbookWriter writer(Settings(path, /*replace=*/false));
+  EXPECT_THROW(writer.Open(), std::runtime_error);
+  EXPECT_EQ(ReadBytes(path), before);
+  EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
+}
+
+TEST(HandbookSqliteWriter, ReplaceOffWritesANewHandbook) {
+  const auto path = FreshHandbookPath();
+  HandbookWriter writer(Settings(path, /*replace=*/false));
+  writer.Write(CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}}));
+  writer.Commit();
+  EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
+}
+
+TEST(HandbookSqliteWriter, CommitsOnlyOnce) {
+  const auto path = FreshHandbookPath();
+  HandbookWriter writer(Settings(path));
+  writer.Commit();
+  EXPECT_THROW(writer.Commit(), std::logic_error);
+}
+
+TEST(HandbookSqliteWriter, ScalesToManyRecords) {
+  const auto path = FreshHandbookPath();
+  constexpr int kRecords = 100'000;
+  HandbookWriter writer(Settings(path));
+  for (int i = 0; i < kRecords; ++i) {
+    hoso::Dossier dossier = CsvDossier("dv-" + std::to_string(i), i + 1,
+                                       {{"full_name", kNguyenThiHoa},
+                                        {"birth_date", "1975-09-14"},
+                                        {"party_unit", i % 2 == 0 ? kChiBo3 : kChiBo5}});
+    // Every tenth record is a second record of the member before it.
+    if (i % 10 == 9) dossier.records[0].member_id = "dv-" + std::to_string(i - 1);
+    writer.Write(dossier);
+  }
+  writer.Commit();
+
+  HandbookQuery db(path);
+  EXPECT_EQ(db.Count("source_records"), kRecords);
+  EXPECT_EQ(db.Count("members"), kRecords - kRecords / 10);
+  EXPECT_EQ(db.Count("field_provenance"), 3 * (kRecords - kRecords / 10));
+  EXPECT_EQ(db.Value("SELECT sum(record_count) FROM members"), std::to_string(kRecords));
+}
+
+}  // namespace
+}  // namespace hoso_handbook_test
