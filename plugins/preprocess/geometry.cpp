@@ -15,10 +15,10 @@ constexpr float kMinSkewConfidence = 3.0f;
 
 PixPtr QuickBinary(PIX* gray) {
   l_int32 threshold = 0;
-  PixPtr binary(pixOtsuThreshOnBackgroundNorm(gray, nullptr, 10, 15, 100, 50, 255, 2, 2, 0.1f,
-                                              &threshold));
-  if (!binary) binary.reset(pixConvertTo1(gray, 128));
-  return binary;
+  PixPtr ink(pixOtsuThreshOnBackgroundNorm(gray, nullptr, 10, 15, 100, 50, 255, 2, 2, 0.1f,
+                                           &threshold));
+  if (!ink) ink.reset(pixConvertTo1(gray, 128));
+  return ink;
 }
 
 PixPtr Upscale(PIX* gray, int dpi, int min_dpi, int target_dpi) {
@@ -31,11 +31,11 @@ PixPtr Upscale(PIX* gray, int dpi, int min_dpi, int target_dpi) {
   return scaled;
 }
 
-PixPtr Deskew(PIX* gray, PIX* binary, Skew* found) {
+PixPtr Deskew(PIX* gray, PIX* ink, Skew* found) {
   *found = Skew{};
   l_float32 angle = 0;
   l_float32 confidence = 0;
-  if (pixFindSkew(binary, &angle, &confidence) != 0) return nullptr;
+  if (pixFindSkew(ink, &angle, &confidence) != 0) return nullptr;
   found->measured = angle;
   found->confidence = confidence;
   if (confidence < kMinSkewConfidence || std::fabs(angle) < kMinSkewDegrees) return nullptr;

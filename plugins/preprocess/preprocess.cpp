@@ -196,8 +196,8 @@ class Preprocess : public Transform {
     }
 
     // Orientation and skew are read from ink, not paper; one binarized copy
-    // serves both and is redone only if the page turned.
-    // Its cost is booked to the first step that needs it.
+    // serves both, turned along with the page. Its cost is booked to the
+    // first step that needs it.
     PixPtr ink;
 
     if (s_.orientation) {
@@ -229,7 +229,7 @@ class Preprocess : public Transform {
       }
       page.attributes["deskew_degrees"] = Fixed(found.degrees, 2);
       page.attributes["skew_measured_degrees"] = Fixed(found.measured, 2);
-      page.attributes["skew_confidence"] = Fixed(found.confidence, 2);
+      page.attributes["skew_confidence"] = Fixed(found.confidence, 1);
       clock.Stop("deskew");
     }
     ink.reset();

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -11,6 +13,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "hoso/harness.h"
 #include "test_pages.h"
@@ -415,6 +419,76 @@ TEST_F(preprocess, WritesEveryIntermediateImageToDebugDir) {
 
 TEST_F(preprocess, RefusesATargetBelowTheMinimum) {
   EXPECT_THROW(hoso::Harness(kPreprocess, "min_dpi: 250\ntarget_dpi: 200"), std::exception);
+}
+
+}  // namespace
+}  // namespace preprocess_test
+
+namespace preprocess_test {
+namespace {
+
+// Pages from fixtures/scans (scripts/make-scans), with what was done to
+// them in truth/ and manifest.json. Skipped while the fixtures are absent.
+class preprocess_fixture_scans : public PreprocessTest {
+ protected:
+  void SetUp() override {
+    PreprocessTest::SetUp();
+    if (IsSkipped()) return;
+    root_ = fs::path(HOSO_SOURCE_DIR) / "fixtures/scans";
+    if (!fs::exists(root_ / "manifest.json")) GTEST_SKIP() << "no fixtures/scans";
+  }
+
+  nlohmann::json Truth(const std::string& id) {
+    std::ifstream in(root_ / "truth" / (id + ".json"));
+    return nlohmann::json::parse(in);
+  }
+
+  // The page as preprocess leaves it, read from `file` under fixtures/scans.
+  hoso::Page Preprocessed(const std::string& file, int index, const std::string& options = "") {
+    hoso::Harness h(kPreprocess, options, root_);
+    hoso::Dossier dossier = DossierOfPage(file, index, 0, "tiff");
+    auto out = h.Run({dossier});
+    if (out.size() != 1 || out[0].pages.size() != 1) throw std::runtime_error(file + " failed");
+    return out[0].pages[0];
+  }
+
+  fs::path root_;
+};
+
+TEST_F(preprocess_fixture_scans, StraightensUpscalesAndCountsLinesOfHeavilyDegradedPages) {
+  for (const auto& [id, index] : std::vector<std::pair<std::string, int>>{
+           {"scan-3-00001", 0}, {"scan-3-00002", 1}}) {
+    SCOPED_TRACE(id + " page " + std::to_string(index + 1));
+    const nlohmann::json page_truth = Truth(id)["pages"][index];
+    const nlohmann::json& heavy = page_truth["degraded"]["heavy"];
+    double rotated = 0;
+    for (const nlohmann::json& op : heavy["recipe"]) {
+      if (op["op"] == "rotate") rotated = op["degrees"].get<double>();
+    }
+    const hoso::Page page = Preprocessed("degraded-heavy/" + id + ".tif", index);
+    EXPECT_NEAR(std::stod(page.attributes.at("deskew_degrees")), rotated, 0.3);
+    EXPECT_EQ(page.attributes.at("orientation_degrees"), "0");
+    EXPECT_EQ(page.dpi, 300);
+    if (heavy["dpi"].get<int>() < 200) {
+      EXPECT_EQ(page.attributes.at("upscaled_from_dpi"), std::to_string(heavy["dpi"].get<int>()));
+      EXPECT_EQ(page.width, 2 * heavy["width"].get<int>());
+    }
+    const std::string text = page_truth["text"];
+    const int truth_lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
+    EXPECT_NEAR(std::stoi(page.attributes.at("text_lines_estimate")), truth_lines, 2);
+    EXPECT_GT(std::stoi(page.attributes.at("speckles_removed")), 20);
+  }
+}
+
+TEST_F(preprocess_fixture_scans, TurnsAnUpsideDownScanUpright) {
+  PixPtr page(pixReadTiff((root_ / "degraded-mild/scan-3-00002.tif").c_str(), 1));
+  ASSERT_TRUE(page);
+  PixPtr down(pixRotate180(nullptr, page.get()));
+  const fs::path file = dir_ / "down.tif";
+  WritePix(file, down.get(), IFF_TIFF_ZIP);
+  hoso::Harness h(kPreprocess, "", dir_);
+  const auto out = h.Run({DossierOfPage(file, 0, 300, "tiff")});
+  EXPECT_EQ(OnlyPage(out).attributes.at("orientation_degrees"), "180");
 }
 
 }  // namespace
