@@ -2,7 +2,6 @@
 // text (NFC), with findings for pages read badly or only in part.
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -25,15 +24,6 @@ std::string Fixed(double value, int decimals) {
   return buf;
 }
 
-void QuietLeptonica() {
-  static std::once_flag once;
-  std::call_once(once, [] { setMsgSeverity(L_SEVERITY_NONE); });
-}
-
-std::string PageLabel(const Page& page) {
-  return page.origin.file + " page " + std::to_string(page.origin.page + 1);
-}
-
 // One engine per instance, and the host makes one instance per worker
 // thread and calls it only from there: TessBaseAPI is not thread-safe, and
 // loading a language model takes longer than reading a page, so it is
@@ -45,7 +35,7 @@ class OcrTesseract : public Transform {
         deadline_ms_(static_cast<int>(options.Int("page_deadline_ms"))),
         keep_image_(options.Bool("keep_image")),
         coverage_min_ratio_(options.Double("coverage_min_ratio")),
-        recognizer_((QuietLeptonica(), options.Has("tessdata") ? options.String("tessdata") : ""),
+        recognizer_(options.Has("tessdata") ? options.String("tessdata") : "",
                     options.String("lang"), static_cast<int>(options.Int("psm"))) {
     if (options.Has("hocr_dir")) hocr_dir_ = options.String("hocr_dir");
   }
@@ -57,7 +47,7 @@ class OcrTesseract : public Transform {
       if (std::string problem = ProcessPage(dossier, *it, ctx, &hocr); !problem.empty()) {
         // Through ctx, so the host takes the page out of the dossier's
         // accounting; the dossier's other pages go on.
-        ctx.Quarantine(it->origin, "", PageLabel(*it) + ": " + problem);
+        ctx.Quarantine(it->origin, "", it->origin.Describe() + ": " + problem);
         it = dossier.pages.erase(it);
         continue;
       }
@@ -76,9 +66,9 @@ class OcrTesseract : public Transform {
     PageImage image = LoadPageImage(page, ctx.BaseDir());
     if (!image.pix) return "cannot decode (" + image.error + ")";
 
+    const int page_number = page.origin.page < 0 ? 0 : page.origin.page;
     Recognition result = recognizer_.Run(image.pix.get(), page.dpi, deadline_ms_,
-                                         !hocr_dir_.empty(), page.origin.page < 0 ? 0 : page.origin.page,
-                                         page.origin.file);
+                                         !hocr_dir_.empty(), page_number, page.origin.file);
     image.pix.reset();
     page.attributes["t_ocr_ms"] = Fixed(result.total_ms, 1);
     page.attributes["t_layout_ms"] = Fixed(result.layout_ms, 1);

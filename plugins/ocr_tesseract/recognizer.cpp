@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 
 #include "nfc.h"
@@ -95,6 +96,10 @@ void ReadResults(tesseract::TessBaseAPI& api, Recognition& out) {
 }  // namespace
 
 Recognizer::Recognizer(const std::string& tessdata, const std::string& lang, int psm) {
+  // Leptonica, under Tesseract and our decoding, reports every refused image
+  // on stderr; a page that fails is quarantined with the reason instead.
+  static std::once_flag quiet;
+  std::call_once(quiet, [] { setMsgSeverity(L_SEVERITY_NONE); });
   // Tesseract prints resolution guesses and "empty page" notes on stderr
   // for every page; results and findings carry what matters.
   const std::vector<std::string> names = {"debug_file"};

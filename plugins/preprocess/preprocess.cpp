@@ -129,8 +129,7 @@ class Preprocess : public Transform {
       if (std::optional<std::string> problem = ProcessPage(*it, ctx)) {
         // Quarantining through ctx takes the page out of the dossier's
         // accounting; the rest of the dossier goes on.
-        ctx.Quarantine(it->origin, "", it->origin.file + " page " +
-                                           std::to_string(it->origin.page + 1) + ": " + *problem);
+        ctx.Quarantine(it->origin, "", it->origin.Describe() + ": " + *problem);
         it = dossier.pages.erase(it);
       } else {
         ++it;
