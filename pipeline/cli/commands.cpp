@@ -197,7 +197,9 @@ int Plugins(const std::vector<std::string>& raw) {
     std::fprintf(stderr, "hoso: no plugins found in the plugin path\n");
     return 1;
   }
-  return registry.problems().empty() ? 0 : 1;
+  // Asked about one plugin that is fine: the others' problems were printed
+  // but do not make this answer fail.
+  return (registry.problems().empty() || !args.positional.empty()) ? 0 : 1;
 }
 
 int PluginCommand(const std::string& name, const std::vector<std::string>& raw) {

@@ -29,15 +29,20 @@ void QuarantineDossier(const Dossier& dossier, HostContext& ctx, const std::stri
 
 namespace {
 
-std::string DescribeFailure(const Dossier& dossier, const std::string& what) {
-  const std::string where = dossier.units.empty() ? "dossier " + dossier.id
-                                                  : dossier.units.front().Describe();
-  return where + ": " + what;
+// Units the plugin quarantined itself before failing are already accounted
+// for: take them out so the rest of the dossier is quarantined only once.
+void DropQuarantinedUnits(Dossier& dossier, HostContext& ctx) {
+  for (const Provenance& unit : ctx.TakeQuarantinedUnits()) {
+    auto it = std::find_if(dossier.units.begin(), dossier.units.end(),
+                           [&](const Provenance& u) { return SameUnit(u, unit); });
+    if (it != dossier.units.end()) dossier.units.erase(it);
+  }
 }
 
 }  // namespace
 
 bool ApplyStage(PluginKind kind, Plugin& plugin, Dossier& dossier, HostContext& ctx) {
+  std::string failure;
   try {
     if (kind == PluginKind::kTransform) {
       static_cast<Transform&>(plugin).Process(dossier, ctx);
@@ -52,23 +57,16 @@ bool ApplyStage(PluginKind kind, Plugin& plugin, Dossier& dossier, HostContext& 
       }
     }
   } catch (const Rejection& e) {
-    ctx.TakeQuarantinedUnits();
-    QuarantineDossier(dossier, ctx, DescribeFailure(dossier, std::string("rejected: ") + e.what()));
-    return false;
+    failure = std::string("rejected: ") + e.what();
   } catch (const std::exception& e) {
-    ctx.TakeQuarantinedUnits();
-    QuarantineDossier(dossier, ctx,
-                      DescribeFailure(dossier, std::string("plugin failed: ") + e.what()));
-    return false;
+    failure = std::string("plugin failed: ") + e.what();
   } catch (...) {
-    ctx.TakeQuarantinedUnits();
-    QuarantineDossier(dossier, ctx, DescribeFailure(dossier, "plugin failed: unknown exception"));
-    return false;
+    failure = "plugin failed: unknown exception";
   }
-  for (const Provenance& unit : ctx.TakeQuarantinedUnits()) {
-    auto it = std::find_if(dossier.units.begin(), dossier.units.end(),
-                           [&](const Provenance& u) { return SameUnit(u, unit); });
-    if (it != dossier.units.end()) dossier.units.erase(it);
+  DropQuarantinedUnits(dossier, ctx);
+  if (!failure.empty()) {
+    QuarantineDossier(dossier, ctx, failure);
+    return false;
   }
   return true;
 }

@@ -23,7 +23,7 @@ std::vector<std::string> Choices(const OptionSpec& spec) {
 }
 
 std::string FormatNumber(double v) {
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+  if (v == std::floor(v) && std::fabs(v) < 1e16) return std::to_string(static_cast<long long>(v));
   std::ostringstream out;
   out << v;
   return out.str();

@@ -153,12 +153,22 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
   }
 
   auto deliver_to_sinks = [&](Dossier&& dossier) {
-    for (StageRuntime* sink : sinks) {
+    for (size_t i = 0; i < sinks.size(); ++i) {
+      StageRuntime* sink = sinks[i];
       sink_context->SetStage(sink->stage->label, sink->stage->library->name(),
                              sink->stage->library->version());
       const auto t0 = Clock::now();
       try {
         static_cast<Sink&>(*sink->single).Write(dossier, *sink_context);
+      } catch (const Rejection& e) {
+        // A sink refuses one dossier: it goes to quarantine like any other
+        // refusal. Sinks before this one already hold it; say so.
+        if (i > 0) {
+          log(LogLevel::kWarning, sink->stage->label,
+              "dossier " + dossier.id + " refused after earlier sinks wrote it");
+        }
+        QuarantineDossier(dossier, *sink_context, std::string("rejected: ") + e.what());
+        return;
       } catch (const std::exception& e) {
         throw RunError(StageError(p, *sink->stage, e.what()));
       }

@@ -15,7 +15,7 @@ TEST(Cli, PluginsListsEveryBundledPluginWithOptions) {
   for (const char* name : {"csv_source", "jsonl_sink", "handbook_sqlite", "required_fields"}) {
     EXPECT_THAT(r.output, HasSubstr(std::string(name) + " ")) << name;
   }
-  EXPECT_THAT(r.output, HasSubstr("csv_source 0.1.0 (source)"));
+  EXPECT_THAT(r.output, HasSubstr("csv_source 1.0.0 (source)"));
   EXPECT_THAT(r.output, HasSubstr("  path (path, required)"));
 }
 

@@ -13,14 +13,21 @@ namespace {
 class JitterTransform : public hoso::Transform {
  public:
   explicit JitterTransform(const hoso::Options& o)
-      : fail_(o.List("fail_ids")), reject_(o.List("reject_ids")), sleep_us_(o.Int("sleep_us")) {}
+      : fail_(o.List("fail_ids")),
+        reject_(o.List("reject_ids")),
+        partial_(o.List("partial_ids")),
+        sleep_us_(o.Int("sleep_us")) {}
 
   void Process(hoso::Dossier& dossier, hoso::Context& ctx) override {
-    (void)ctx;
     const size_t h = std::hash<std::string>{}(dossier.id);
     if (sleep_us_ > 0) std::this_thread::sleep_for(std::chrono::microseconds(h % sleep_us_));
     if (std::find(fail_.begin(), fail_.end(), dossier.id) != fail_.end()) {
       throw std::runtime_error("simulated failure");
+    }
+    if (std::find(partial_.begin(), partial_.end(), dossier.id) != partial_.end()) {
+      // Quarantines one unit itself, then gives up on the dossier.
+      ctx.Quarantine(dossier.units.front(), dossier.original, "first unit refused");
+      throw hoso::Rejection("rest refused");
     }
     if (std::find(reject_.begin(), reject_.end(), dossier.id) != reject_.end()) {
       throw hoso::Rejection("simulated rejection");
@@ -37,13 +44,14 @@ class JitterTransform : public hoso::Transform {
   }
 
  private:
-  std::vector<std::string> fail_, reject_;
+  std::vector<std::string> fail_, reject_, partial_;
   int64_t sleep_us_;
 };
 
 constexpr hoso::OptionSpec kOptions[] = {
     {.name = "fail_ids", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "ids that throw"},
     {.name = "reject_ids", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "ids that are rejected"},
+    {.name = "partial_ids", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "ids that quarantine a unit, then are rejected"},
     {.name = "sleep_us", .type = hoso::OptionType::kInt, .default_value = "0", .help = "max sleep per dossier", .min = 0, .max = 1000000},
     {.name = "mode", .type = hoso::OptionType::kEnum, .default_value = "fast", .help = "unused", .choices = "fast|slow"},
     {.name = "ratio", .type = hoso::OptionType::kDouble, .default_value = "0.5", .help = "unused", .min = 0, .max = 1},

@@ -93,6 +93,9 @@ class HOSO_API Batch : public Plugin {
 class HOSO_API Sink : public Plugin {
  public:
   virtual void Open(Context& ctx) { (void)ctx; }
+  // Throw Rejection, before writing any part of it, to refuse one dossier
+  // (it is quarantined and the run goes on); any other exception fails the
+  // run and nothing is committed.
   virtual void Write(const Dossier& dossier, Context& ctx) = 0;
   virtual void WriteTable(const SideTable& table, Context& ctx) {
     (void)table;
