@@ -1,6 +1,12 @@
 // Source plugin: legacy CSV exports of member records, one dossier per row.
+//
+// Row numbers count data records, header and blank lines excluded, so every
+// number from 1 to the last row is accounted for either by a dossier or by a
+// quarantine entry, whatever quoted line breaks the file holds.
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -35,15 +41,26 @@ char ParseDelimiter(const std::string& text) {
       "\"");
 }
 
-// The file as outputs should name it: relative to the pipeline file when it
-// lies below it, so results do not depend on where the project is checked out.
+// The file as outputs should name it: relative to the pipeline file's
+// directory (with ".." if need be), so results do not depend on where the
+// project is checked out; absolute when the two share nothing but the root,
+// where a chain of ".." would only obscure it.
 std::string FileLabel(const fs::path& file, const fs::path& base_dir) {
   const fs::path normal = file.lexically_normal();
-  if (!base_dir.empty() && normal.is_absolute()) {
-    const fs::path relative = normal.lexically_relative(base_dir.lexically_normal());
-    if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
+  fs::path base = base_dir.lexically_normal();
+  if (!base.has_filename()) base = base.parent_path();  // "/a/b/" -> "/a/b"
+  if (!normal.is_absolute() || !base.is_absolute()) return normal.generic_string();
+  const fs::path relative = normal.lexically_relative(base);
+  if (relative.empty()) return normal.generic_string();
+  const fs::path below_root = base.relative_path();
+  const auto depth = std::distance(below_root.begin(), below_root.end());
+  std::ptrdiff_t ups = 0;
+  for (const fs::path& part : relative) {
+    if (part != "..") break;
+    ++ups;
   }
-  return normal.generic_string();
+  if (ups >= depth) return normal.generic_string();
+  return relative.generic_string();
 }
 
 std::string DescribeField(size_t index, const std::vector<std::string>& header) {

@@ -42,7 +42,7 @@ class JsonlSink : public Sink {
       try {
         lines += ToLine(RecordToJson(dossier.records[i]));
       } catch (const nlohmann::ordered_json::exception&) {
-        throw Rejection("jsonl_sink: record " + std::to_string(i + 1) +
+        throw Rejection("record " + std::to_string(i + 1) +
                         " of the dossier holds text that is not valid UTF-8");
       }
     }
@@ -65,8 +65,7 @@ class JsonlSink : public Sink {
     // is complete.
     for (auto& [name, file] : tables_) file->Commit();
     Members().Commit();
-    ctx.Log(LogLevel::kInfo,
-            "jsonl_sink: wrote " + std::to_string(records_) + " records to " + path_.string());
+    ctx.Log(LogLevel::kInfo, "wrote " + std::to_string(records_) + " records to " + path_.string());
   }
 
  private:

@@ -420,6 +420,18 @@ TEST(CsvSourceTest, GlobReadsMatchingFilesInSortedOrder) {
   EXPECT_EQ(read.dossiers[2].units[0].row, 2);
 }
 
+TEST(CsvSourceTest, NamesFilesRelativeToThePipelineDirectory) {
+  const fs::path dir = TestDir();
+  const fs::path file = WriteFile(dir / "exports" / "members.csv", kMembers);
+  fs::create_directories(dir / "pipelines");
+
+  Read read = ReadWith(dir / "pipelines", "path: " + Quoted(file) + "\n" + kMembersColumns);
+
+  ASSERT_EQ(read.dossiers.size(), 2u);
+  EXPECT_EQ(read.dossiers[0].units[0].file, "../exports/members.csv");
+  EXPECT_EQ(read.dossiers[0].records[0].full_name.provenance.file, "../exports/members.csv");
+}
+
 TEST(CsvSourceTest, GlobMatchingNothingIsAnError) {
   const fs::path dir = TestDir();
 
