@@ -44,7 +44,12 @@ class OcrTesseract : public Transform {
     std::vector<std::string> hocr_pages;
     for (auto it = dossier.pages.begin(); it != dossier.pages.end();) {
       std::string hocr;
-      if (std::string problem = ProcessPage(dossier, *it, ctx, &hocr); !problem.empty()) {
+      // hOCR numbers pages by their place in the dossier's file: ids must be
+      // unique there, and two files of a dossier both have a page 1. Each
+      // ocr_page names its image file in its title.
+      const int hocr_page = static_cast<int>(hocr_pages.size());
+      if (std::string problem = ProcessPage(dossier, *it, ctx, hocr_page, &hocr);
+          !problem.empty()) {
         // Through ctx, so the host takes the page out of the dossier's
         // accounting; the dossier's other pages go on.
         ctx.Quarantine(it->origin, "", it->origin.Describe() + ": " + problem);
@@ -62,13 +67,13 @@ class OcrTesseract : public Transform {
 
  private:
   // Returns why the page must be quarantined, or "" when it was read.
-  std::string ProcessPage(Dossier& dossier, Page& page, Context& ctx, std::string* hocr) {
+  std::string ProcessPage(Dossier& dossier, Page& page, Context& ctx, int hocr_page,
+                          std::string* hocr) {
     PageImage image = LoadPageImage(page, ctx.BaseDir());
     if (!image.pix) return "cannot decode (" + image.error + ")";
 
-    const int page_number = page.origin.page < 0 ? 0 : page.origin.page;
     Recognition result = recognizer_.Run(image.pix.get(), page.dpi, deadline_ms_,
-                                         !hocr_dir_.empty(), page_number, page.origin.file);
+                                         !hocr_dir_.empty(), hocr_page, page.origin.file);
     image.pix.reset();
     page.attributes["t_ocr_ms"] = Fixed(result.total_ms, 1);
     page.attributes["t_layout_ms"] = Fixed(result.layout_ms, 1);

@@ -33,7 +33,8 @@ class Recognizer {
   Recognizer& operator=(const Recognizer&) = delete;
 
   // `dpi` 0 lets Tesseract guess. Recognition stops at `deadline_ms` after
-  // the call; `page_number` (0-based) names the page in hOCR.
+  // the call. In hOCR, `page_number` (0-based) numbers the page and
+  // `input_name` is its image file.
   Recognition Run(PIX* pix, int dpi, int deadline_ms, bool want_hocr, int page_number,
                   const std::string& input_name);
 
