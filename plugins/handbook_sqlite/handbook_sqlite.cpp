@@ -54,6 +54,12 @@ class HandbookSqlite : public hoso::Sink {
     ctx.Log(hoso::LogLevel::kInfo, "handbook_sqlite: " + std::to_string(writer_.records_written()) +
                                        " records, " + std::to_string(writer_.members_written()) +
                                        " members written to " + writer_.path().string());
+    if (writer_.dates_not_iso() > 0) {
+      ctx.Log(hoso::LogLevel::kWarning,
+              "handbook_sqlite: " + std::to_string(writer_.dates_not_iso()) +
+                  " member dates are not YYYY[-MM[-DD]] and stay out of the members table "
+                  "(finding handbook.date_not_iso); normalize dates before this stage");
+    }
   }
 
  private:

@@ -60,13 +60,26 @@ std::string Where(const hoso::Dossier& dossier, const hoso::MemberRecord& record
 
 void CheckRecord(const hoso::Dossier& dossier, const hoso::MemberRecord& record) {
   if (record.id.empty()) throw hoso::Rejection(Where(dossier, record) + " has no record id");
-  for (const hoso::CoreField& core : hoso::kCoreFields) {
-    const hoso::Field& field = record.*(core.member);
-    if (core.is_date && !field.empty() && !IsPartialIsoDate(field.value)) {
-      throw hoso::Rejection(Where(dossier, record) + ": " + std::string(core.name) +
-                            " is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)");
-    }
-  }
+}
+
+// The typed date columns hold partial ISO dates only. A date no stage has
+// normalized ("14/09/1975") leaves its column empty rather than keep the
+// member out of the handbook: field_provenance still has it, and this
+// finding says why the column is empty.
+bool FitsColumn(const hoso::CoreField& core, const hoso::Field& field) {
+  return !core.is_date || field.empty() || IsPartialIsoDate(field.value);
+}
+
+hoso::Finding DateNotIsoFinding(std::string_view field_name) {
+  hoso::Finding finding;
+  finding.rule_id = "handbook.date_not_iso";
+  finding.severity = hoso::Severity::kWarning;
+  finding.field = std::string(field_name);
+  finding.message = finding.field +
+                    " is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD; the members "
+                    "column is empty and field_provenance keeps the value";
+  finding.suggested_fix = "normalize dates before the handbook_sqlite stage";
+  return finding;
 }
 
 std::string UpsertMemberSql() {
@@ -200,11 +213,13 @@ void HandbookWriter::Write(const hoso::Dossier& dossier) {
   for (const hoso::MemberRecord& record : dossier.records) CheckRecord(dossier, record);
 
   const int64_t members_before = members_written_;
+  const int64_t dates_before = dates_not_iso_;
   statements_->savepoint.Run();
   try {
     for (const hoso::MemberRecord& record : dossier.records) WriteRecord(dossier, record);
   } catch (...) {
     members_written_ = members_before;
+    dates_not_iso_ = dates_before;
     statements_->rollback.Run();
     statements_->release.Run();
     throw;
@@ -228,7 +243,12 @@ void HandbookWriter::WriteRecord(const hoso::Dossier& dossier, const hoso::Membe
   if (new_member) {
     for (const hoso::CoreField& core : hoso::kCoreFields) {
       const hoso::Field& field = record.*(core.member);
-      if (!field.empty()) InsertProvenance(record, core.name, field);
+      if (field.empty()) continue;
+      InsertProvenance(record, core.name, field);
+      if (!FitsColumn(core, field)) {
+        InsertFinding(record, DateNotIsoFinding(core.name));
+        ++dates_not_iso_;
+      }
     }
     for (const auto& [name, field] : record.extra) {
       if (!field.empty()) InsertProvenance(record, "extra." + name, field);
@@ -242,7 +262,12 @@ bool HandbookWriter::UpsertMember(const hoso::MemberRecord& record) {
   upsert.BindText(1, record.MemberId());
   int i = 2;
   for (const hoso::CoreField& core : hoso::kCoreFields) {
-    upsert.BindTextOrNull(i++, (record.*(core.member)).value);
+    const hoso::Field& field = record.*(core.member);
+    if (FitsColumn(core, field)) {
+      upsert.BindTextOrNull(i++, field.value);
+    } else {
+      upsert.BindNull(i++);
+    }
   }
   bool created = false;
   try {

@@ -37,8 +37,10 @@ class HandbookWriter {
   void Open();
 
   // Writes every record of the dossier, or none of them: a refused record
-  // (bad date shape, duplicate record id) throws hoso::Rejection and rolls
-  // back the whole dossier, and the run may go on.
+  // (no record id, a record id already written for its source) throws
+  // hoso::Rejection and rolls back the whole dossier, and the run may go on.
+  // A date that is not a partial ISO date stays out of its members column
+  // and gets a "handbook.date_not_iso" finding instead.
   void Write(const hoso::Dossier& dossier);
 
   // Throws std::invalid_argument naming the table when it is malformed.
@@ -50,6 +52,8 @@ class HandbookWriter {
 
   int64_t records_written() const { return records_written_; }
   int64_t members_written() const { return members_written_; }
+  // Member dates left out of their column for not being partial ISO dates.
+  int64_t dates_not_iso() const { return dates_not_iso_; }
   const std::filesystem::path& path() const { return settings_.path; }
 
  private:
@@ -73,6 +77,7 @@ class HandbookWriter {
   int64_t run_id_ = 0;
   int64_t records_written_ = 0;
   int64_t members_written_ = 0;
+  int64_t dates_not_iso_ = 0;
   bool committed_ = false;
 };
 

@@ -253,6 +253,28 @@ TEST(HandbookSqlite, ReplacesAnExistingHandbookWhole) {
   EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
 }
 
+TEST(HandbookSqlite, LogsCountsButNeverValues) {
+  const auto path = FreshHandbookPath();
+  std::vector<hoso::Dossier> dossiers = TwoMembers();
+  dossiers.push_back(
+      CsvDossier("dv-003", 3, {{"full_name", kTranVanDuc}, {"birth_date", "02/11/1982"}}));
+  hoso::Harness sink(PluginPath(), "path: '" + path.string() + "'");
+  sink.Write(dossiers);
+
+  bool counted = false;
+  bool warned = false;
+  for (const std::string& line : sink.log()) {
+    counted |= line.find("3 records, 3 members") != std::string::npos;
+    warned |= line.starts_with("warning:") && line.find("1 member dates") != std::string::npos;
+    for (const std::string& value :
+         {kNguyenThiHoa, kTranVanDuc, kChiBo3, std::string("1982"), std::string("12345678")}) {
+      EXPECT_EQ(line.find(value), std::string::npos) << line;
+    }
+  }
+  EXPECT_TRUE(counted);
+  EXPECT_TRUE(warned);
+}
+
 TEST(HandbookSqlite, AnEmptyRunStillWritesAValidHandbook) {
   const auto path = FreshHandbookPath();
   WriteHandbook(path, {});
