@@ -93,7 +93,14 @@ void Harness::Write(const std::vector<Dossier>& dossiers, const std::vector<Side
   state_->Expect(PluginKind::kSink);
   auto& sink = static_cast<Sink&>(*state_->plugin);
   sink.Open(*state_->ctx);
-  for (const Dossier& dossier : dossiers) sink.Write(dossier, *state_->ctx);
+  for (const Dossier& dossier : dossiers) {
+    try {
+      sink.Write(dossier, *state_->ctx);
+    } catch (const Rejection& e) {
+      // As in a run: a refused dossier is quarantined and the rest goes on.
+      internal::QuarantineDossier(dossier, *state_->ctx, std::string("rejected: ") + e.what());
+    }
+  }
   for (const SideTable& table : tables) sink.WriteTable(table, *state_->ctx);
   sink.Commit(*state_->ctx);
 }

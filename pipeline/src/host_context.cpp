@@ -68,7 +68,9 @@ bool ApplyStage(PluginKind kind, Plugin& plugin, Dossier& dossier, HostContext& 
     QuarantineDossier(dossier, ctx, failure);
     return false;
   }
-  return true;
+  // Every unit was quarantined by the plugin (all pages unreadable, say):
+  // nothing is left to carry on.
+  return !dossier.units.empty();
 }
 
 bool PullSource(Source& source, const std::string& label, Dossier& out, HostContext& ctx) {

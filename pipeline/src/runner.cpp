@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 
@@ -77,7 +78,12 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
   QuarantineTarget to_quarantine = [&](QuarantineEntry entry) {
     const int64_t n = ++quarantine_lines;
     if (n <= kMaxQuarantineLines) {
-      log(LogLevel::kWarning, entry.stage, "quarantined " + entry.unit.Describe() + ": " + entry.reason);
+      // Sources usually name the file in their reason already.
+      const std::string where = entry.unit.Describe();
+      const std::string file = std::filesystem::path(entry.unit.file).filename().string();
+      const bool named = !file.empty() && entry.reason.find(file) != std::string::npos;
+      log(LogLevel::kWarning, entry.stage,
+          "quarantined " + (named ? entry.reason : where + ": " + entry.reason));
     } else if (n == kMaxQuarantineLines + 1) {
       log(LogLevel::kWarning, entry.stage,
           "more inputs quarantined; see " + quarantine.file().string());

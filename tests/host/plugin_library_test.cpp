@@ -27,7 +27,7 @@ TEST(PluginLibrary, LoadsAValidPluginAndReadsItsTable) {
   auto library = PluginLibrary::Open(kEnginePlugins + "/jitter_transform.so");
   EXPECT_EQ(library->name(), "jitter_transform");
   EXPECT_EQ(library->kind(), PluginKind::kTransform);
-  ASSERT_EQ(library->options().size(), 6u);
+  ASSERT_EQ(library->options().size(), 7u);
   EXPECT_STREQ(library->options()[0]->name, "fail_ids");
 }
 

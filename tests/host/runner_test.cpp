@@ -42,24 +42,26 @@ constexpr const char* kAccounting =
     "  - plugin: sequence_source\n"
     "    with: {count: 200, bad_every: 7, file: members.csv}\n"
     "  - plugin: jitter_transform\n"
-    "    with: {fail_ids: [r3], reject_ids: [r5], partial_ids: [r6], sleep_us: 300}\n"
+    "    with: {fail_ids: [r3], reject_ids: [r5], partial_ids: [r6], quarantine_all_ids: [r8], sleep_us: 300}\n"
     "  - plugin: record_sink\n"
     "    with: {path: out/ids.txt}\n";
 
 TEST_F(RunnerTest, EveryInputUnitEndsInOutputOrQuarantine) {
   const RunSummary s = Run(kAccounting, 2);
   EXPECT_EQ(s.units_in, 200);
-  // rows 7, 14, ... 196, then r3, r5 and r6 (which quarantined its unit itself
-  // before being rejected: counted once).
-  EXPECT_EQ(s.units_quarantined, 28 + 3);
-  EXPECT_EQ(s.units_out, 169);
+  // rows 7, 14, ... 196, then r3, r5, r6 (which quarantined its unit itself
+  // before being rejected: counted once) and r8 (all units quarantined by the
+  // plugin: the empty dossier goes no further).
+  EXPECT_EQ(s.units_quarantined, 28 + 4);
+  EXPECT_EQ(s.units_out, 168);
+  EXPECT_EQ(s.dossiers_out, 168);
   EXPECT_TRUE(s.accounted());
   EXPECT_EQ(s.quarantined_by_stage.at("1:sequence_source"), 28);
-  EXPECT_EQ(s.quarantined_by_stage.at("2:jitter_transform"), 3);
-  EXPECT_EQ(s.findings_by_severity.at("info"), 169);
+  EXPECT_EQ(s.quarantined_by_stage.at("2:jitter_transform"), 4);
+  EXPECT_EQ(s.findings_by_severity.at("info"), 168);
 
   const std::string quarantine = ReadFile(dir_ / "out/quarantine.jsonl");
-  EXPECT_EQ(std::count(quarantine.begin(), quarantine.end(), '\n'), 31);
+  EXPECT_EQ(std::count(quarantine.begin(), quarantine.end(), '\n'), 32);
   // Source rows keep their bytes; invalid UTF-8 travels as base64.
   EXPECT_THAT(quarantine, HasSubstr(R"("unit":{"file":"members.csv","row":7},"stage":"1:sequence_source","plugin":"sequence_source","plugin_version":"1.0.0","reason":"row 7: malformed","original_base64":"cmF3LP8sYnl0ZXM="})"));
   EXPECT_THAT(quarantine, HasSubstr(R"("reason":"plugin failed: simulated failure","original":"row 3")"));

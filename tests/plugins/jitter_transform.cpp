@@ -16,6 +16,7 @@ class JitterTransform : public hoso::Transform {
       : fail_(o.List("fail_ids")),
         reject_(o.List("reject_ids")),
         partial_(o.List("partial_ids")),
+        all_units_(o.List("quarantine_all_ids")),
         sleep_us_(o.Int("sleep_us")) {}
 
   void Process(hoso::Dossier& dossier, hoso::Context& ctx) override {
@@ -23,6 +24,11 @@ class JitterTransform : public hoso::Transform {
     if (sleep_us_ > 0) std::this_thread::sleep_for(std::chrono::microseconds(h % sleep_us_));
     if (std::find(fail_.begin(), fail_.end(), dossier.id) != fail_.end()) {
       throw std::runtime_error("simulated failure");
+    }
+    if (std::find(all_units_.begin(), all_units_.end(), dossier.id) != all_units_.end()) {
+      // Every page unreadable, say: all units quarantined, no exception.
+      for (const auto& unit : dossier.units) ctx.Quarantine(unit, "", "unit unreadable");
+      return;
     }
     if (std::find(partial_.begin(), partial_.end(), dossier.id) != partial_.end()) {
       // Quarantines one unit itself, then gives up on the dossier.
@@ -44,7 +50,7 @@ class JitterTransform : public hoso::Transform {
   }
 
  private:
-  std::vector<std::string> fail_, reject_, partial_;
+  std::vector<std::string> fail_, reject_, partial_, all_units_;
   int64_t sleep_us_;
 };
 
@@ -52,6 +58,7 @@ constexpr hoso::OptionSpec kOptions[] = {
     {.name = "fail_ids", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "ids that throw"},
     {.name = "reject_ids", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "ids that are rejected"},
     {.name = "partial_ids", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "ids that quarantine a unit, then are rejected"},
+    {.name = "quarantine_all_ids", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "ids whose units are all quarantined without an exception"},
     {.name = "sleep_us", .type = hoso::OptionType::kInt, .default_value = "0", .help = "max sleep per dossier", .min = 0, .max = 1000000},
     {.name = "mode", .type = hoso::OptionType::kEnum, .default_value = "fast", .help = "unused", .choices = "fast|slow"},
     {.name = "ratio", .type = hoso::OptionType::kDouble, .default_value = "0.5", .help = "unused", .min = 0, .max = 1},
