@@ -29,6 +29,12 @@ hoso::Field MakeField(std::string value) {
 hoso::Dossier MakeDossier(const std::string& id) {
   hoso::Dossier dossier;
   dossier.id = id;
+  // Real dossiers always account for an input unit; the host drops those
+  // that account for none.
+  hoso::Provenance unit;
+  unit.file = "members_2019.csv";
+  unit.row = 1;
+  dossier.units.push_back(unit);
   hoso::MemberRecord& record = dossier.records.emplace_back();
   record.id = id;
   record.source = "members_2019";
