@@ -31,12 +31,18 @@ namespace {
 
 // Units the plugin quarantined itself before failing are already accounted
 // for: take them out so the rest of the dossier is quarantined only once.
-void DropQuarantinedUnits(Dossier& dossier, HostContext& ctx) {
+// Returns whether any unit left the dossier.
+bool DropQuarantinedUnits(Dossier& dossier, HostContext& ctx) {
+  bool dropped = false;
   for (const Provenance& unit : ctx.TakeQuarantinedUnits()) {
     auto it = std::find_if(dossier.units.begin(), dossier.units.end(),
                            [&](const Provenance& u) { return SameUnit(u, unit); });
-    if (it != dossier.units.end()) dossier.units.erase(it);
+    if (it != dossier.units.end()) {
+      dossier.units.erase(it);
+      dropped = true;
+    }
   }
+  return dropped;
 }
 
 }  // namespace
@@ -63,14 +69,14 @@ bool ApplyStage(PluginKind kind, Plugin& plugin, Dossier& dossier, HostContext& 
   } catch (...) {
     failure = "plugin failed: unknown exception";
   }
-  DropQuarantinedUnits(dossier, ctx);
+  const bool dropped = DropQuarantinedUnits(dossier, ctx);
   if (!failure.empty()) {
     QuarantineDossier(dossier, ctx, failure);
     return false;
   }
-  // Every unit was quarantined by the plugin (all pages unreadable, say):
-  // nothing is left to carry on.
-  return !dossier.units.empty();
+  // The plugin quarantined every unit (all pages unreadable, say): nothing
+  // is left to carry on.
+  return !(dropped && dossier.units.empty());
 }
 
 bool PullSource(Source& source, const std::string& label, Dossier& out, HostContext& ctx) {

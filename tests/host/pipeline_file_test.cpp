@@ -16,7 +16,8 @@ using namespace hoso::testing;
 class PipelineFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = Scratch("pipeline_file");
+    dir_ = Scratch(std::string("pipeline_file_") +
+                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
     registry_.Scan({kEnginePlugins});
     ASSERT_TRUE(registry_.problems().empty());
   }
