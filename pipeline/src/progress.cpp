@@ -1,5 +1,6 @@
 #include "progress.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace hoso::internal {
@@ -51,9 +52,12 @@ void Progress::Render(bool final_frame) {
     const double rate = elapsed > 0 ? done / elapsed : 0;
     char line[200];
     if (expected > 0) {
-      const double share = std::min(1.0, static_cast<double>(done) / expected);
+      // Sources hint at units (pages, rows), not dossiers: measure in units.
+      const int64_t units = s.units.load();
+      const double share = std::min(1.0, static_cast<double>(units) / expected);
       const int filled = static_cast<int>(share * 24);
-      const double eta = rate > 0 ? (expected - done) / rate : 0;
+      const double unit_rate = elapsed > 0 ? units / elapsed : 0;
+      const double eta = unit_rate > 0 ? (expected - units) / unit_rate : 0;
       std::snprintf(line, sizeof line, "\033[K  %-24.24s [%-24s] %3d%% %9lld  %8.0f/s  ETA %4.0f s\n",
                     s.label.c_str(), std::string(filled, '#').c_str(),
                     static_cast<int>(share * 100), static_cast<long long>(done), rate,

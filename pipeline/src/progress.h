@@ -15,6 +15,7 @@ namespace hoso::internal {
 struct StageStats {
   std::string label;
   std::atomic<int64_t> items{0};  // dossiers handled
+  std::atomic<int64_t> units{0};  // input units (files, pages, rows) they carried
   std::atomic<int64_t> nanos{0};  // time spent inside the plugin, all workers
 };
 

@@ -82,8 +82,11 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       const std::string where = entry.unit.Describe();
       const std::string file = std::filesystem::path(entry.unit.file).filename().string();
       const bool named = !file.empty() && entry.reason.find(file) != std::string::npos;
-      log(LogLevel::kWarning, entry.stage,
-          "quarantined " + (named ? entry.reason : where + ": " + entry.reason));
+      // "row 12: ..." reasons only need the file in front of them.
+      const bool located = entry.reason.rfind("row ", 0) == 0 || entry.reason.rfind("page ", 0) == 0;
+      std::string line = entry.reason;
+      if (!named) line = (located ? entry.unit.file + " " : where + ": ") + entry.reason;
+      log(LogLevel::kWarning, entry.stage, "quarantined " + line);
     } else if (n == kMaxQuarantineLines + 1) {
       log(LogLevel::kWarning, entry.stage,
           "more inputs quarantined; see " + quarantine.file().string());
@@ -180,6 +183,7 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       }
       sink->stats->nanos += Nanos(t0);
       ++sink->stats->items;
+      sink->stats->units += static_cast<int64_t>(dossier.units.size());
     }
     summary.units_out += static_cast<int64_t>(dossier.units.size());
     ++summary.dossiers_out;
@@ -215,6 +219,7 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       OrderedPool::Work work = [&](int worker, Dossier& dossier) {
         HostContext& ctx = *worker_contexts[worker];
         for (StageRuntime* rt : phase.segment) {
+          rt->stats->units += static_cast<int64_t>(dossier.units.size());
           ctx.SetStage(rt->stage->label, rt->stage->library->name(), rt->stage->library->version());
           const auto t0 = Clock::now();
           const bool kept = ApplyStage(rt->kind, *rt->per_worker[worker], dossier, ctx);
@@ -250,6 +255,7 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
             if (dossier.id.empty()) dossier.id = stage.label + "#" + std::to_string(emitted);
             units_in += static_cast<int64_t>(dossier.units.size());
             ++src->stats->items;
+            src->stats->units += static_cast<int64_t>(dossier.units.size());
             pool.Submit(std::move(dossier));
           }
         }

@@ -60,7 +60,7 @@ TEST(Cli, RunPrintsASummaryThatAccountsForEveryInput) {
                                   (dir / "p.yaml").string());
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("inputs:  30 units (files, pages, rows): 27 written, 3 quarantined"));
-  EXPECT_THAT(r.output, HasSubstr("quarantined sequence.csv row 10: row 10: malformed"));
+  EXPECT_THAT(r.output, HasSubstr("quarantined sequence.csv row 10: malformed"));
   EXPECT_THAT(ReadFile(dir / "summary.json"), HasSubstr("\"accounted\": true"));
 }
 
