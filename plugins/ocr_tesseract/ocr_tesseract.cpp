@@ -35,6 +35,8 @@ class OcrTesseract : public Transform {
         deadline_ms_(static_cast<int>(options.Int("page_deadline_ms"))),
         keep_image_(options.Bool("keep_image")),
         coverage_min_ratio_(options.Double("coverage_min_ratio")),
+        psm_(static_cast<int>(options.Int("psm"))),
+        retry_psm_(static_cast<int>(options.Int("retry_psm"))),
         recognizer_(options.Has("tessdata") ? options.String("tessdata") : "",
                     options.String("lang"), static_cast<int>(options.Int("psm"))) {
     if (options.Has("hocr_dir")) hocr_dir_ = options.String("hocr_dir");
@@ -74,6 +76,26 @@ class OcrTesseract : public Transform {
 
     Recognition result = recognizer_.Run(image.pix.get(), page.dpi, deadline_ms_,
                                          !hocr_dir_.empty(), hocr_page, page.origin.file);
+    // Automatic layout sometimes drops whole blocks of a form (measured: 8 of
+    // 21 lines read on clean pages). When far fewer lines come back than
+    // preprocess counted, read the page again as one block (psm 6: measured to recover every
+    // line where psm 4 recovered two) and keep the
+    // reading with more lines; the coverage check below judges the result.
+    const std::optional<int> estimate = IntAttribute(page, "text_lines_estimate");
+    if (retry_psm_ > 0 && !result.timed_out && estimate && *estimate > 0 &&
+        RecognizedLines(result.lines) < coverage_min_ratio_ * *estimate) {
+      recognizer_.SetPageSegMode(retry_psm_);
+      Recognition retry = recognizer_.Run(image.pix.get(), page.dpi, deadline_ms_,
+                                          !hocr_dir_.empty(), hocr_page, page.origin.file);
+      recognizer_.SetPageSegMode(psm_);
+      page.attributes["layout_retry_psm"] = std::to_string(retry_psm_);
+      const double first_ms = result.total_ms;
+      if (!retry.timed_out && RecognizedLines(retry.lines) > RecognizedLines(result.lines)) {
+        result = std::move(retry);
+        page.attributes["layout_retry_kept"] = "true";
+      }
+      result.total_ms += first_ms;
+    }
     image.pix.reset();
     page.attributes["t_ocr_ms"] = Fixed(result.total_ms, 1);
     page.attributes["t_layout_ms"] = Fixed(result.layout_ms, 1);
@@ -104,6 +126,8 @@ class OcrTesseract : public Transform {
   int deadline_ms_;
   bool keep_image_;
   double coverage_min_ratio_;
+  int psm_;
+  int retry_psm_;
   fs::path hocr_dir_;
   Recognizer recognizer_;
 };
@@ -142,6 +166,13 @@ constexpr OptionSpec kOptions[] = {
     {.name = "hocr_dir",
      .type = OptionType::kPath,
      .help = "write <dossier id>.hocr here for the archive"},
+    {.name = "retry_psm",
+     .type = OptionType::kInt,
+     .default_value = "6",
+     .help = "when fewer lines than coverage_min_ratio x preprocess's estimate come back, read the "
+             "page again with this page segmentation mode and keep the reading with more lines; 0: never",
+     .min = 0,
+     .max = 13},
     {.name = "coverage_min_ratio",
      .type = OptionType::kDouble,
      .default_value = "0.6",

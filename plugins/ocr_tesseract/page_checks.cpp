@@ -18,6 +18,9 @@ void AppendTo(std::string& list, const std::string& item, char separator) {
   list += item;
 }
 
+
+}  // namespace
+
 std::optional<int> IntAttribute(const Page& page, const std::string& name) {
   auto it = page.attributes.find(name);
   if (it == page.attributes.end()) return std::nullopt;
@@ -29,7 +32,11 @@ std::optional<int> IntAttribute(const Page& page, const std::string& name) {
   return value;
 }
 
-}  // namespace
+int RecognizedLines(const std::vector<Line>& lines) {
+  int recognized = 0;
+  for (const Line& line : lines) recognized += line.word_count > 0 ? 1 : 0;
+  return recognized;
+}
 
 void AddPageFinding(Dossier& dossier, Page& page, const Finding& finding) {
   for (MemberRecord& record : dossier.records) record.findings.push_back(finding);
@@ -50,8 +57,7 @@ void CheckConfidence(Dossier& dossier, Page& page, double min_confidence) {
 }
 
 void CheckCoverage(Dossier& dossier, Page& page, double min_ratio) {
-  int recognized = 0;
-  for (const Line& line : page.lines) recognized += line.word_count > 0 ? 1 : 0;
+  const int recognized = RecognizedLines(page.lines);
   page.attributes["text_lines_recognized"] = std::to_string(recognized);
   const std::optional<int> estimate = IntAttribute(page, "text_lines_estimate");
   if (!estimate || *estimate <= 0) return;

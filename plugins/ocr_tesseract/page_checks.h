@@ -2,7 +2,9 @@
 // the layout analysis never handed to recognition.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "hoso/dossier.h"
 
@@ -14,6 +16,11 @@ namespace hoso::ocr_tesseract {
 // (comma-separated, always, so later stages and reports can select flagged
 // pages), and, when there is no record to carry it, its message in
 // page.attributes["warnings"] (one per line) for field extraction to lift.
+// An integer page attribute set by an earlier stage, if present and valid.
+std::optional<int> IntAttribute(const Page& page, const std::string& name);
+// Text lines that hold at least one word.
+int RecognizedLines(const std::vector<Line>& lines);
+
 void AddPageFinding(Dossier& dossier, Page& page, const Finding& finding);
 
 // "ocr.low_confidence" when the page's mean word confidence is below

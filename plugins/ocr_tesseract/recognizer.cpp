@@ -152,4 +152,8 @@ Recognition Recognizer::Run(PIX* pix, int dpi, int deadline_ms, bool want_hocr, 
   return out;
 }
 
+void Recognizer::SetPageSegMode(int psm) {
+  api_.SetPageSegMode(static_cast<tesseract::PageSegMode>(psm));
+}
+
 }  // namespace hoso::ocr_tesseract

@@ -37,6 +37,7 @@ class Recognizer {
   // `input_name` is its image file.
   Recognition Run(PIX* pix, int dpi, int deadline_ms, bool want_hocr, int page_number,
                   const std::string& input_name);
+  void SetPageSegMode(int psm);
 
  private:
   tesseract::TessBaseAPI api_;
