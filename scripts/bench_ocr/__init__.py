@@ -1,0 +1,1 @@
+"""Helpers of scripts/bench-ocr (Debian's /usr/bin/python3)."""
