@@ -15,7 +15,6 @@ void HostContext::Quarantine(const Provenance& unit, std::string_view original,
   entry.original = std::string(original);
   quarantine_(std::move(entry));
   quarantined_units_.push_back(unit);
-  ++quarantined_count_;
 }
 
 bool SameUnit(const Provenance& a, const Provenance& b) {

@@ -46,7 +46,6 @@ class HostContext : public Context {
   // Units the plugin quarantined since the last call, so the host can take
   // them out of the dossier's accounting.
   std::vector<Provenance> TakeQuarantinedUnits() { return std::exchange(quarantined_units_, {}); }
-  int64_t quarantined_count() const { return quarantined_count_; }
 
  private:
   QuarantineTarget quarantine_;
@@ -56,7 +55,6 @@ class HostContext : public Context {
   int worker_;
   std::string stage_, plugin_, version_;
   std::vector<Provenance> quarantined_units_;
-  int64_t quarantined_count_ = 0;
 };
 
 // Every unit of the dossier goes to quarantine with `reason`.

@@ -15,7 +15,6 @@ void PluginRegistry::Scan(const std::vector<std::filesystem::path>& directories)
     const std::filesystem::path canonical = std::filesystem::weakly_canonical(dir, ec);
     if (!seen_dirs.insert(ec ? dir : canonical).second) continue;
     if (!std::filesystem::is_directory(dir, ec)) continue;
-    directories_.push_back(dir);
 
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {

@@ -21,13 +21,11 @@ class PluginRegistry {
   const PluginLibrary* Find(const std::string& name) const;
   std::vector<const PluginLibrary*> All() const;  // sorted by name
   const std::vector<std::string>& problems() const { return problems_; }
-  const std::vector<std::filesystem::path>& directories() const { return directories_; }
 
  private:
   std::map<std::string, std::shared_ptr<const PluginLibrary>> by_name_;
   std::map<std::string, std::filesystem::path> refused_duplicates_;
   std::vector<std::string> problems_;
-  std::vector<std::filesystem::path> directories_;
 };
 
 // The default search path: HOSO_PLUGIN_PATH (colon-separated), then the
