@@ -1,0 +1,1 @@
+#include "dates.h"

@@ -1,0 +1,1 @@
+#include "legacy_encodings.h"

@@ -1,0 +1,1 @@
+#include "national_id.h"

@@ -1,0 +1,1 @@
+#include "tone_style.h"

@@ -1,0 +1,1 @@
+#include "vietnamese_text.h"
