@@ -1,1 +1,258 @@
 #include "encoding_repair.h"
+
+#include <algorithm>
+#include <array>
+#include <iterator>
+#include <cstddef>
+#include <string>
+
+#include "legacy_encodings.h"
+#include "syllable_lexicon.inc"
+#include "tone_style.h"
+#include "vietnamese_text.h"
+
+namespace hoso::normalize_vi {
+namespace {
+
+// How Vietnamese a reading looks: syllables that are well-formed, words that
+// cannot be Vietnamese (a letter outside the alphabet, an impossible vowel
+// run), and plain ASCII words that are neither (names like "Ksor", codes).
+struct Score {
+  int valid = 0;
+  int invalid = 0;
+  int known = 0;  // syllables found in names and place names
+  bool operator==(const Score&) const = default;
+};
+
+bool IsSeparator(char32_t c) {
+  if (c <= U' ') return true;
+  if (c < 0x80) {
+    return !((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9'));
+  }
+  // Typographic punctuation an export may hold; other symbols stay inside
+  // the word, where they mark it as not Vietnamese ("V¨n").
+  return c == 0x00A0 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D ||
+         c == 0x2013 || c == 0x2014 || c == 0x2026;
+}
+
+bool IsKnownSyllable(std::u32string_view word) {
+  std::string key;
+  AppendPlacementFree(word, key);
+  return std::binary_search(std::begin(kKnownSyllables), std::end(kKnownSyllables),
+                            std::string_view(key));
+}
+
+Score ScoreText(std::u32string_view text) {
+  Score score;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (IsSeparator(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    bool ascii = true;
+    bool digit = false;
+    while (end < text.size() && !IsSeparator(text[end])) {
+      if (text[end] >= 0x80) ascii = false;
+      if (text[end] >= U'0' && text[end] <= U'9') digit = true;
+      ++end;
+    }
+    const std::u32string_view word = text.substr(i, end - i);
+    if (IsVietnameseSyllable(word)) {
+      ++score.valid;
+      if (IsKnownSyllable(word)) ++score.known;
+    } else if (!ascii) {
+      ++score.invalid;
+    } else {
+      (void)digit;  // ASCII words and numbers are neutral
+    }
+    i = end;
+  }
+  return score;
+}
+
+// True when a reading is better Vietnamese than another: fewer impossible
+// words, then more syllables.
+bool Better(const Score& a, const Score& b) {
+  if (a.invalid != b.invalid) return a.invalid < b.invalid;
+  if (a.valid != b.valid) return a.valid > b.valid;
+  return a.known > b.known;
+}
+
+bool HasViqrMark(std::u32string_view text) {
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    const char32_t c = text[i];
+    const char32_t m = text[i + 1];
+    const Letter letter = ClassifyLetter(c);
+    if ((c == U'd' || c == U'D') && (m == U'd' || m == U'D')) return true;
+    if (!IsVowelBase(letter.base) || c >= 0x80) continue;
+    if (m == U'^' || m == U'(' || m == U'+' || m == U'\'' || m == U'`' || m == U'~') return true;
+    if ((m == U'?' || m == U'.') && i + 2 < text.size() && text[i + 2] != U' ') return true;
+  }
+  return false;
+}
+
+bool IsAscii(std::u32string_view text) {
+  for (char32_t c : text) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+bool HasControlOrReplacement(std::u32string_view text) {
+  for (char32_t c : text) {
+    if ((c < 0x20 && c != U'\t') || (c >= 0x7F && c < 0xA0) || c == 0xFFFD) return true;
+  }
+  return false;
+}
+
+struct Reading {
+  Encoding encoding;
+  std::u32string text;
+  Score score;
+};
+
+bool Decode(Encoding encoding, std::u32string_view chars, const std::string& bytes,
+            std::u32string& out) {
+  switch (encoding) {
+    case Encoding::kTcvn3:
+      return DecodeTcvn3(bytes, out);
+    case Encoding::kVni:
+      return DecodeVni(bytes, out);
+    case Encoding::kViscii:
+      return DecodeViscii(bytes, out);
+    case Encoding::kCp1258:
+      return DecodeCp1258(bytes, out);
+    case Encoding::kUtf8Twice:
+      return DecodeUtf8Twice(bytes, out);
+    case Encoding::kViqr:
+      return DecodeViqr(chars, out);
+    case Encoding::kAuto:
+    case Encoding::kUnicode:
+      break;
+  }
+  return false;
+}
+
+constexpr std::array<Encoding, 5> kByteEncodings = {
+    Encoding::kUtf8Twice, Encoding::kTcvn3, Encoding::kVni, Encoding::kCp1258, Encoding::kViscii};
+
+RepairedText Result(RepairOutcome outcome, Encoding encoding, std::u32string_view text) {
+  return RepairedText{outcome, encoding, EncodeUtf8(text)};
+}
+
+}  // namespace
+
+std::optional<Encoding> ParseEncoding(std::string_view name) {
+  if (name == "auto") return Encoding::kAuto;
+  if (name == "unicode" || name == "utf-8" || name == "utf8") return Encoding::kUnicode;
+  if (name == "tcvn3" || name == "abc") return Encoding::kTcvn3;
+  if (name == "vni" || name == "vni-windows") return Encoding::kVni;
+  if (name == "viscii") return Encoding::kViscii;
+  if (name == "cp1258" || name == "windows-1258") return Encoding::kCp1258;
+  if (name == "viqr") return Encoding::kViqr;
+  if (name == "utf8-twice") return Encoding::kUtf8Twice;
+  return std::nullopt;
+}
+
+std::string_view EncodingName(Encoding encoding) {
+  switch (encoding) {
+    case Encoding::kAuto:
+      return "auto";
+    case Encoding::kUnicode:
+      return "unicode";
+    case Encoding::kTcvn3:
+      return "tcvn3";
+    case Encoding::kVni:
+      return "vni";
+    case Encoding::kViscii:
+      return "viscii";
+    case Encoding::kCp1258:
+      return "cp1258";
+    case Encoding::kViqr:
+      return "viqr";
+    case Encoding::kUtf8Twice:
+      return "utf8-twice";
+  }
+  return "unknown";
+}
+
+RepairedText RepairEncoding(std::string_view value, Encoding hint) {
+  std::u32string chars;
+  if (!DecodeUtf8(value, chars)) {
+    return RepairedText{RepairOutcome::kUnreadable, Encoding::kUnicode, std::string(value)};
+  }
+  std::u32string clean;
+  const bool cleaned = CleanUnicode(chars, clean);
+  const RepairOutcome clean_outcome = cleaned ? RepairOutcome::kRepaired : RepairOutcome::kUnchanged;
+  const bool ascii = IsAscii(chars);
+
+  // Most fields are plain Unicode: no byte could have produced them, or they
+  // are ASCII without a VIQR mnemonic. Nothing to weigh.
+  std::string bytes;
+  const bool could_be_bytes = !ascii && ToWindows1252Bytes(chars, bytes);
+  const bool could_be_viqr = ascii && HasViqrMark(chars);
+  if (hint == Encoding::kUnicode || (!could_be_bytes && !could_be_viqr)) {
+    return Result(clean_outcome, Encoding::kUnicode, clean);
+  }
+
+  const Score original = ScoreText(clean);
+  std::u32string decoded;
+  if (hint != Encoding::kAuto) {
+    // The source is known to use one encoding throughout, so even a field
+    // that happens to read as Vietnamese ("Thò" is VNI's "Thị") is decoded,
+    // unless decoding makes it worse.
+    const bool applies = hint == Encoding::kViqr ? could_be_viqr : could_be_bytes;
+    if (applies && Decode(hint, chars, bytes, decoded)) {
+      const Score score = ScoreText(decoded);
+      if (!Better(original, score) && score.invalid == 0 && decoded != clean) {
+        return Result(RepairOutcome::kRepaired, hint, decoded);
+      }
+    }
+    if (original.invalid > 0 && HasControlOrReplacement(clean)) {
+      return Result(RepairOutcome::kUnreadable, hint, chars);
+    }
+    return Result(clean_outcome, Encoding::kUnicode, clean);
+  }
+
+  // Never change text that already reads as Vietnamese.
+  if (original.invalid == 0 && !could_be_viqr) {
+    return Result(clean_outcome, Encoding::kUnicode, clean);
+  }
+
+  std::array<Reading, 6> readings;
+  size_t count = 0;
+  if (could_be_viqr) {
+    if (Decode(Encoding::kViqr, chars, bytes, decoded)) {
+      readings[count++] = Reading{Encoding::kViqr, decoded, ScoreText(decoded)};
+    }
+  } else {
+    for (Encoding encoding : kByteEncodings) {
+      if (Decode(encoding, chars, bytes, decoded)) {
+        readings[count++] = Reading{encoding, decoded, ScoreText(decoded)};
+      }
+    }
+  }
+  const Reading* best = nullptr;
+  for (size_t i = 0; i < count; ++i) {
+    if (best == nullptr || Better(readings[i].score, best->score)) best = &readings[i];
+  }
+  const bool improves = best != nullptr && best->score.invalid == 0 &&
+                        Better(best->score, original) && best->score.valid > original.valid;
+  if (!improves) {
+    if (original.invalid > 0 && HasControlOrReplacement(clean)) {
+      return Result(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
+    }
+    return Result(clean_outcome, Encoding::kUnicode, clean);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    const Reading& other = readings[i];
+    if (&other != best && other.score == best->score && other.text != best->text) {
+      return Result(RepairOutcome::kAmbiguous, Encoding::kAuto, chars);
+    }
+  }
+  return Result(RepairOutcome::kRepaired, best->encoding, best->text);
+}
+
+}  // namespace hoso::normalize_vi

@@ -1,1 +1,372 @@
 #include "legacy_encodings.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "encoding_tables.inc"
+#include "vietnamese_text.h"
+
+namespace hoso::normalize_vi {
+namespace {
+
+// Windows-1252's printable characters in 0x80..0x9F; 0 where it defines none.
+constexpr char32_t kCp1252High[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+int Cp1252ByteOf(char32_t c) {
+  if (c < 0x100) return static_cast<int>(c);
+  for (int i = 0; i < 32; ++i) {
+    if (kCp1252High[i] == c) return 0x80 + i;
+  }
+  return -1;
+}
+
+constexpr char32_t kCombiningGrave = 0x0300;
+constexpr char32_t kCombiningAcute = 0x0301;
+constexpr char32_t kCombiningTilde = 0x0303;
+constexpr char32_t kCombiningHook = 0x0309;
+constexpr char32_t kCombiningDotBelow = 0x0323;
+
+bool IsToneMark(char32_t c) {
+  return c == kCombiningGrave || c == kCombiningAcute || c == kCombiningTilde ||
+         c == kCombiningHook || c == kCombiningDotBelow;
+}
+bool IsCombining(char32_t c) { return c >= 0x0300 && c <= 0x036F; }
+
+std::u32string IcuNfc(std::u32string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  icu::UnicodeString in = icu::UnicodeString::fromUTF32(
+      reinterpret_cast<const UChar32*>(text.data()), static_cast<int32_t>(text.size()));
+  icu::UnicodeString normal = nfc->normalize(in, status);
+  if (U_FAILURE(status)) return std::u32string(text);
+  std::u32string out(static_cast<size_t>(normal.countChar32()), U'\0');
+  UErrorCode status2 = U_ZERO_ERROR;
+  normal.toUTF32(reinterpret_cast<UChar32*>(out.data()), static_cast<int32_t>(out.size()),
+                 status2);
+  return out;
+}
+
+// Letters in capitals written with a shared TCVN3 code are restored when the
+// rest of their word, or failing that of the field, is in capitals.
+void RestoreTcvn3Capitals(std::u32string& text, const std::vector<bool>& shared) {
+  auto is_letter = [](char32_t c) { return ClassifyLetter(c).base != 0; };
+  // Field-wide: are all letters from own codes uppercase?
+  size_t own_letters = 0;
+  size_t own_upper = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (shared[i] || !is_letter(text[i])) continue;
+    ++own_letters;
+    if (ClassifyLetter(text[i]).upper) ++own_upper;
+  }
+  const bool field_upper = own_letters > 0 && own_upper == own_letters;
+  size_t start = 0;
+  while (start < text.size()) {
+    if (!is_letter(text[start])) {
+      ++start;
+      continue;
+    }
+    size_t end = start;
+    size_t letters = 0;
+    size_t upper = 0;
+    bool any_shared = false;
+    while (end < text.size() && is_letter(text[end])) {
+      if (shared[end]) {
+        any_shared = true;
+      } else {
+        ++letters;
+        if (ClassifyLetter(text[end]).upper) ++upper;
+      }
+      ++end;
+    }
+    // A capital then lowercase ("Nguyễn") says nothing about the shared
+    // letters; all own letters in capitals ("NGUYỄN"), or a word of only
+    // shared letters in an all-capital field, does.
+    const bool word_upper = letters >= 2 ? upper == letters : (letters == 1 && upper == 1 && field_upper);
+    if (any_shared && (word_upper || (letters == 0 && field_upper))) {
+      for (size_t i = start; i < end; ++i) {
+        if (!shared[i]) continue;
+        const Letter l = ClassifyLetter(text[i]);
+        text[i] = ComposeLetter(l.base, l.tone, true);
+      }
+    }
+    start = end;
+  }
+}
+
+struct VniIndex {
+  // [base byte][mark byte - 0xC0] -> letter
+  std::array<std::array<char32_t, 64>, 256> pair{};
+  VniIndex() {
+    for (const VniPair& p : kVniPairs) pair[p.base][p.mark - 0xC0] = p.letter;
+  }
+};
+
+const VniIndex& Vni() {
+  static const VniIndex index;
+  return index;
+}
+
+}  // namespace
+
+bool ToWindows1252Bytes(std::u32string_view text, std::string& bytes) {
+  bytes.clear();
+  bytes.reserve(text.size());
+  for (char32_t c : text) {
+    const int b = Cp1252ByteOf(c);
+    if (b < 0) return false;
+    bytes.push_back(static_cast<char>(b));
+  }
+  return true;
+}
+
+std::u32string ReadAsWindows1252(std::string_view bytes) {
+  std::u32string out;
+  out.reserve(bytes.size());
+  for (char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b >= 0x80 && b < 0xA0 && kCp1252High[b - 0x80] != 0) {
+      out.push_back(kCp1252High[b - 0x80]);
+    } else {
+      out.push_back(b);
+    }
+  }
+  return out;
+}
+
+bool DecodeTcvn3(std::string_view bytes, std::u32string& out) {
+  out.clear();
+  std::vector<bool> shared;
+  bool any_high = false;
+  for (char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b < 0x80) {
+      out.push_back(b);
+      shared.push_back(false);
+      continue;
+    }
+    any_high = true;
+    const char32_t regular = kTcvn3Regular[b - 0x80];
+    if (regular == 0) return false;  // ABC leaves it unassigned
+    out.push_back(regular);
+    shared.push_back(kTcvn3Capital[b - 0x80] != regular && ClassifyLetter(regular).base != 0);
+  }
+  if (!any_high) return false;
+  RestoreTcvn3Capitals(out, shared);
+  return true;
+}
+
+bool DecodeVni(std::string_view bytes, std::u32string& out) {
+  out.clear();
+  const VniIndex& vni = Vni();
+  bool any_high = false;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    if (i + 1 < bytes.size()) {
+      const auto mark = static_cast<unsigned char>(bytes[i + 1]);
+      if (mark >= 0xC0) {
+        const char32_t letter = vni.pair[b][mark - 0xC0];
+        if (letter != 0) {
+          out.push_back(letter);
+          any_high = true;
+          ++i;
+          continue;
+        }
+      }
+    }
+    if (b < 0x80) {
+      out.push_back(b);
+    } else if (b >= 0xC0 && kVniSingle[b - 0x80] != 0) {
+      out.push_back(kVniSingle[b - 0x80]);
+      any_high = true;
+    } else {
+      return false;  // a mark byte with no letter before it, or a symbol
+    }
+  }
+  return any_high;
+}
+
+bool DecodeViscii(std::string_view bytes, std::u32string& out) {
+  out.clear();
+  bool any_special = false;
+  for (char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    const char32_t c = kViscii[b];
+    if (c == 0 && b != 0) return false;
+    if (c != b) any_special = true;
+    out.push_back(c);
+  }
+  return any_special;
+}
+
+bool DecodeCp1258(std::string_view bytes, std::u32string& out) {
+  out.clear();
+  if (std::none_of(bytes.begin(), bytes.end(),
+                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    return false;
+  }
+  // One converter per thread: ICU converters are not thread-safe, and opening
+  // one per field would cost more than the conversion.
+  struct Converter {
+    UConverter* cnv = nullptr;
+    Converter() {
+      UErrorCode status = U_ZERO_ERROR;
+      cnv = ucnv_open("windows-1258", &status);
+      if (U_FAILURE(status)) cnv = nullptr;
+      if (cnv != nullptr) {
+        status = U_ZERO_ERROR;
+        ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+      }
+    }
+    ~Converter() {
+      if (cnv != nullptr) ucnv_close(cnv);
+    }
+  };
+  thread_local Converter converter;
+  if (converter.cnv == nullptr) return false;
+  std::u16string utf16(bytes.size() * 2 + 4, u'\0');
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t n =
+      ucnv_toUChars(converter.cnv, utf16.data(), static_cast<int32_t>(utf16.size()), bytes.data(),
+                    static_cast<int32_t>(bytes.size()), &status);
+  if (U_FAILURE(status)) return false;
+  std::u32string decoded;
+  decoded.reserve(static_cast<size_t>(n));
+  for (int32_t i = 0; i < n; ++i) decoded.push_back(utf16[static_cast<size_t>(i)]);
+  CleanUnicode(decoded, out);
+  return true;
+}
+
+bool DecodeUtf8Twice(std::string_view bytes, std::u32string& out) {
+  if (std::none_of(bytes.begin(), bytes.end(),
+                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    return false;
+  }
+  std::u32string decoded;
+  if (!DecodeUtf8(bytes, decoded)) return false;
+  CleanUnicode(decoded, out);
+  return true;
+}
+
+bool DecodeViqr(std::u32string_view text, std::u32string& out) {
+  out.clear();
+  bool any = false;
+  auto tone_of = [](char32_t c) {
+    switch (c) {
+      case U'\'':
+        return Tone::kAcute;
+      case U'`':
+        return Tone::kGrave;
+      case U'?':
+        return Tone::kHook;
+      case U'~':
+        return Tone::kTilde;
+      case U'.':
+        return Tone::kDot;
+      default:
+        return Tone::kLevel;
+    }
+  };
+  auto is_alpha = [](char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z'); };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char32_t c = text[i];
+    if (c == U'\\' && i + 1 < text.size()) {  // RFC 1456 escape: literal mark
+      out.push_back(text[++i]);
+      continue;
+    }
+    if ((c == U'd' || c == U'D') && i + 1 < text.size() && (text[i + 1] == U'd' || text[i + 1] == U'D')) {
+      out.push_back(c == U'D' ? U'Đ' : U'đ');
+      any = true;
+      ++i;
+      continue;
+    }
+    Letter letter = ClassifyLetter(c);
+    if (c >= 0x80 || !IsVowelBase(letter.base)) {
+      out.push_back(c);
+      continue;
+    }
+    size_t j = i + 1;
+    if (j < text.size()) {
+      const char32_t m = text[j];
+      char32_t shaped = 0;
+      if (m == U'^' && (letter.base == U'a' || letter.base == U'e' || letter.base == U'o')) {
+        shaped = letter.base == U'a' ? U'â' : letter.base == U'e' ? U'ê' : U'ô';
+      } else if (m == U'(' && letter.base == U'a') {
+        shaped = U'ă';
+      } else if (m == U'+' && (letter.base == U'o' || letter.base == U'u')) {
+        shaped = letter.base == U'o' ? U'ơ' : U'ư';
+      }
+      if (shaped != 0) {
+        letter.base = shaped;
+        any = true;
+        ++j;
+      }
+    }
+    if (j < text.size()) {
+      const Tone tone = tone_of(text[j]);
+      // "." and "?" end sentences too: a tone only when a letter follows or
+      // the word's next character is not another mark.
+      bool take = tone != Tone::kLevel;
+      if (take && (text[j] == U'.' || text[j] == U'?')) {
+        const bool letter_follows = j + 1 < text.size() && is_alpha(text[j + 1]);
+        const bool word_ends = j + 1 == text.size() || text[j + 1] == U' ' || text[j + 1] == U',';
+        take = letter_follows || word_ends;
+      }
+      if (take) {
+        letter.tone = tone;
+        any = true;
+        ++j;
+      }
+    }
+    out.push_back(ComposeLetter(letter.base, letter.tone, letter.upper));
+    i = j - 1;
+  }
+  return any;
+}
+
+bool CleanUnicode(std::u32string_view text, std::u32string& out) {
+  bool needs_icu = false;
+  bool changed = false;
+  out.assign(text.begin(), text.end());
+  for (size_t i = 0; i < out.size(); ++i) {
+    char32_t& c = out[i];
+    if (c == 0x00D0 || c == 0x0189) {
+      c = U'Đ';
+      changed = true;
+    } else if (c == 0x0256) {
+      c = U'đ';
+      changed = true;
+    } else if (IsCombining(c)) {
+      needs_icu = true;
+    }
+  }
+  if (!needs_icu) return changed;
+  // Shape marks before tone marks within each run of combining marks, so NFC
+  // can compose "e + ^ + ~" into one letter.
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!IsCombining(out[i])) continue;
+    size_t end = i;
+    while (end < out.size() && IsCombining(out[end])) ++end;
+    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(i),
+                     out.begin() + static_cast<std::ptrdiff_t>(end), [](char32_t a, char32_t b) {
+                       return IsToneMark(a) < IsToneMark(b);
+                     });
+    i = end - 1;
+  }
+  std::u32string normal = IcuNfc(out);
+  changed = changed || normal != text;
+  out = std::move(normal);
+  return changed;
+}
+
+}  // namespace hoso::normalize_vi

@@ -14,8 +14,14 @@ enum class IdKind { kUnknown, kCccd, kCmnd };
 
 struct NationalId {
   IdKind kind = IdKind::kUnknown;
-  std::string digits;              // spaces, dots and dashes removed
-  std::vector<Finding> findings;   // field "national_id"; never quote the number
+  // Spaces, dots and dashes removed; when malformed, whatever else was there
+  // stays, so nothing is lost.
+  std::string digits;
+  // Field "national_id"; never quote the number. "vn.id.malformed" (error:
+  // neither 12 nor 9 digits), and for a CCCD the warnings
+  // "vn.id.unknown_province", "vn.id.gender_mismatch" and
+  // "vn.id.birth_year_mismatch". Empty text is not a finding.
+  std::vector<Finding> findings;
 };
 
 // What the record says about the holder, for the CCCD cross-checks; empty or

@@ -1,29 +1,315 @@
-// Transform plugin: Vietnamese normalization of member records.
+// Transform plugin: Vietnamese normalization of member records. Repairs
+// legacy encodings field by field, tidies text into one display style, splits
+// names and fills match keys, parses dates and ID numbers, and resolves
+// places to administrative unit codes. Every field keeps its raw text.
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "dates.h"
+#include "encoding_repair.h"
 #include "hoso/plugin.h"
+#include "member_name.h"
+#include "national_id.h"
+#include "places.h"
+#include "tone_style.h"
+#include "vietnamese_text.h"
 
 namespace hoso::normalize_vi {
 namespace {
 
+namespace fs = std::filesystem;
+
+enum class FieldKind { kName, kGender, kDate, kPlace, kNationalId, kCode, kText };
+
+FieldKind KindOf(std::string_view name) {
+  if (name == "full_name" || name == "family_name" || name == "middle_name" ||
+      name == "given_name") {
+    return FieldKind::kName;
+  }
+  if (name == "gender") return FieldKind::kGender;
+  if (name == "birth_place" || name == "hometown") return FieldKind::kPlace;
+  if (name == "national_id") return FieldKind::kNationalId;
+  if (name == "party_card_number") return FieldKind::kCode;
+  if (const CoreField* core = FindCoreField(name); core != nullptr && core->is_date) {
+    return FieldKind::kDate;
+  }
+  return FieldKind::kText;
+}
+
+Encoding EncodingOption(const std::string& name, const std::string& where) {
+  std::optional<Encoding> encoding = ParseEncoding(name);
+  if (!encoding) {
+    throw std::invalid_argument(
+        where + ": unknown encoding '" + name +
+        "'; use auto, unicode, tcvn3, vni, viscii, cp1258, viqr or utf8-twice");
+  }
+  return *encoding;
+}
+
+std::string DisplayEncoding(Encoding encoding) {
+  switch (encoding) {
+    case Encoding::kTcvn3:
+      return "TCVN3 (ABC)";
+    case Encoding::kVni:
+      return "VNI-Windows";
+    case Encoding::kViscii:
+      return "VISCII";
+    case Encoding::kCp1258:
+      return "Windows-1258";
+    case Encoding::kViqr:
+      return "VIQR";
+    case Encoding::kUtf8Twice:
+      return "UTF-8 decoded twice";
+    default:
+      return std::string(EncodingName(encoding));
+  }
+}
+
+// "Nam"/"Nữ" from the ways exports write them; empty when unknown.
+std::string CanonicalGender(std::u32string_view text) {
+  std::string key;
+  for (char32_t c : text) {
+    const Letter l = ClassifyLetter(c);
+    if (l.base != 0) key.push_back(ShapelessBase(l.base));
+    else if (c >= U'0' && c <= U'9') key.push_back(static_cast<char>(c));
+  }
+  if (key == "nam" || key == "male" || key == "m") return "Nam";
+  if (key == "nu" || key == "female" || key == "f") return "Nữ";
+  return "";
+}
+
+Finding MakeFinding(std::string rule_id, Severity severity, std::string_view field,
+                    std::string message, std::string fix) {
+  return Finding{.rule_id = std::move(rule_id),
+                 .severity = severity,
+                 .field = std::string(field),
+                 .message = std::move(message),
+                 .suggested_fix = std::move(fix)};
+}
+
 class NormalizeVi : public Transform {
  public:
-  explicit NormalizeVi(const Options& options) { (void)options; }
-  void Process(Dossier& dossier, Context& ctx) override {
-    (void)dossier;
-    (void)ctx;
+  explicit NormalizeVi(const Options& options)
+      : encoding_(EncodingOption(options.String("encoding"), "encoding")),
+        style_(options.String("tone_style") == "old" ? ToneStyle::kOld : ToneStyle::kNew),
+        title_case_names_(options.Bool("title_case_names")) {
+    for (const auto& [source, name] : options.Map("encoding_by_source")) {
+      encoding_by_source_[source] = EncodingOption(name, "encoding_by_source." + source);
+    }
+    fs::path models = options.String("models");
+    if (models.empty()) models = HOSO_MODELS_DIR;
+    family_names_ = std::make_unique<FamilyNames>(FamilyNames::Load(models / "names" / "family_names.txt"));
+    if (options.Bool("resolve_places")) gazetteer_ = Gazetteer::Load(models / "admin");
   }
+
+  void Process(Dossier& dossier, Context& ctx) override {
+    (void)ctx;
+    for (MemberRecord& record : dossier.records) Normalize(record);
+  }
+
+ private:
+  void Normalize(MemberRecord& record) {
+    const Encoding hint = HintFor(record.source);
+    for (const CoreField& core : kCoreFields) {
+      Field& field = record.*(core.member);
+      if (!field.value.empty()) Repair(record, core.name, field, hint);
+    }
+    for (auto& [name, field] : record.extra) {
+      if (!field.value.empty()) Repair(record, "extra." + name, field, hint);
+    }
+    NormalizeName(record);
+    if (!record.gender.empty()) {
+      std::u32string text;
+      DecodeUtf8(record.gender.value, text);
+      const std::string gender = CanonicalGender(text);
+      if (gender.empty()) {
+        record.findings.push_back(MakeFinding("vn.gender.unknown", Severity::kWarning, "gender",
+                                              "gender is neither Nam nor Nữ",
+                                              "check the dossier"));
+      } else {
+        record.gender.value = gender;
+      }
+    }
+    for (const CoreField& core : kCoreFields) {
+      if (!core.is_date) continue;
+      Field& field = record.*(core.member);
+      if (field.empty()) continue;
+      const ParsedDate date = ParseDate(field.value);
+      if (!date.rule_id.empty()) {
+        record.findings.push_back(MakeFinding(date.rule_id, Severity::kWarning, core.name,
+                                              date.message, "check the date in the dossier"));
+      }
+      if (!date.iso.empty()) field.value = date.iso;
+    }
+    if (!record.national_id.empty()) {
+      IdHolder holder;
+      holder.gender = record.gender.value;
+      const std::string& birth = record.birth_date.value;
+      if (PrecisionOf(birth) != DatePrecision::kNone &&
+          std::all_of(birth.begin(), birth.begin() + 4, [](char c) { return c >= '0' && c <= '9'; })) {
+        holder.birth_year = std::stoi(birth.substr(0, 4));
+      }
+      NationalId id = ParseNationalId(record.national_id.value, holder);
+      if (id.kind != IdKind::kUnknown) record.national_id.value = id.digits;
+      for (Finding& f : id.findings) record.findings.push_back(std::move(f));
+    }
+    if (gazetteer_) {
+      ResolvePlace(record, "hometown", record.hometown);
+      ResolvePlace(record, "birth_place", record.birth_place);
+    }
+  }
+
+  Encoding HintFor(const std::string& source) const {
+    auto it = encoding_by_source_.find(source);
+    return it == encoding_by_source_.end() ? encoding_ : it->second;
+  }
+
+  // Encoding repair, spaces and tone style for one field; names also get
+  // their case. Findings never quote the value.
+  void Repair(MemberRecord& record, std::string_view name, Field& field, Encoding hint) {
+    if (field.raw.empty()) field.raw = field.value;
+    const FieldKind kind = KindOf(name);
+    const RepairedText repaired = RepairEncoding(field.value, hint);
+    switch (repaired.outcome) {
+      case RepairOutcome::kUnchanged:
+        break;
+      case RepairOutcome::kRepaired:
+        if (repaired.encoding != Encoding::kUnicode) {
+          record.findings.push_back(MakeFinding(
+              "vn.encoding.repaired", Severity::kInfo, name,
+              "read as " + DisplayEncoding(repaired.encoding) + " and converted to Unicode",
+              "none needed; the raw text is kept"));
+        }
+        break;
+      case RepairOutcome::kAmbiguous:
+        record.findings.push_back(MakeFinding(
+            "vn.encoding.ambiguous", Severity::kWarning, name,
+            "text reads as Vietnamese in more than one legacy encoding; left as it was",
+            "set encoding_by_source for this source, or correct the field by hand"));
+        return;
+      case RepairOutcome::kUnreadable:
+        record.findings.push_back(MakeFinding(
+            "vn.encoding.unreadable", Severity::kWarning, name,
+            "text holds control or replacement characters and no legacy encoding explains them",
+            "check the export's encoding"));
+        return;
+    }
+    std::u32string text;
+    DecodeUtf8(repaired.text, text);
+    text = TidySpaces(text);
+    if (kind == FieldKind::kNationalId || kind == FieldKind::kCode) {
+      field.value = EncodeUtf8(text);
+      return;
+    }
+    if (kind == FieldKind::kName && title_case_names_) text = TitleCase(text);
+    field.value = EncodeUtf8(ApplyToneStyle(text, style_));
+  }
+
+  void NormalizeName(MemberRecord& record) {
+    std::u32string full;
+    if (!record.full_name.empty()) {
+      DecodeUtf8(record.full_name.value, full);
+    } else if (!record.given_name.empty()) {
+      // Only parts were given: the full name is their concatenation.
+      std::string joined;
+      for (const Field* part : {&record.family_name, &record.middle_name, &record.given_name}) {
+        if (part->empty()) continue;
+        if (!joined.empty()) joined.push_back(' ');
+        joined += part->value;
+      }
+      record.full_name.value = joined;
+      record.full_name.provenance = record.given_name.provenance;
+      DecodeUtf8(joined, full);
+    }
+    if (full.empty()) return;
+    record.name_keys = MakeMatchKeys(full);
+    if (!record.family_name.empty() || !record.given_name.empty()) return;
+    const NameParts parts = family_names_->Split(full);
+    auto derive = [&](Field& target, const std::string& value) {
+      if (value.empty()) return;
+      target.value = value;
+      target.confidence = record.full_name.confidence * (parts.family_known ? 1.0 : 0.8);
+      target.provenance = record.full_name.provenance;
+    };
+    derive(record.family_name, parts.family);
+    derive(record.middle_name, parts.middle);
+    derive(record.given_name, parts.given);
+    if (parts.family.empty()) {
+      record.findings.push_back(MakeFinding("vn.name.single_word", Severity::kInfo, "full_name",
+                                            "name has one word; taken as the given name",
+                                            "add the family name from the dossier"));
+    } else if (!parts.family_known) {
+      record.findings.push_back(MakeFinding(
+          "vn.name.family_unknown", Severity::kInfo, "family_name",
+          "first word is not a listed family name; split as family, middle, given anyway",
+          "check the split, or add the family name to models/names/family_names.txt"));
+    }
+  }
+
+  void ResolvePlace(MemberRecord& record, const std::string& name, const Field& field) {
+    if (field.empty()) return;
+    const PlaceResolution place = gazetteer_->Resolve(field.value);
+    if (!place.rule_id.empty()) {
+      record.findings.push_back(MakeFinding(place.rule_id, Severity::kWarning, name, place.message,
+                                            "check the place name in the dossier"));
+    }
+    auto put = [&](const char* key, const std::string& code) {
+      if (!code.empty()) record.unit_codes[name + "." + key] = code;
+    };
+    put("province", place.province_code);
+    put("district", place.district_code);
+    put("commune", place.commune_code);
+    put("province_2025", place.province_2025_code);
+    put("commune_2025", place.commune_2025_code);
+  }
+
+  Encoding encoding_;
+  std::unordered_map<std::string, Encoding> encoding_by_source_;
+  ToneStyle style_;
+  bool title_case_names_;
+  std::unique_ptr<FamilyNames> family_names_;
+  std::shared_ptr<const Gazetteer> gazetteer_;
 };
 
 constexpr OptionSpec kOptions[] = {
     {.name = "encoding",
-     .type = OptionType::kString,
+     .type = OptionType::kEnum,
      .default_value = "auto",
-     .help = "encoding of legacy text"},
+     .help = "encoding of legacy text in every source: auto detects it field by field",
+     .choices = "auto|unicode|tcvn3|vni|viscii|cp1258|viqr|utf8-twice"},
+    {.name = "encoding_by_source",
+     .type = OptionType::kStringMap,
+     .default_value = "{}",
+     .help = "source name -> encoding, for a legacy database known to use one throughout"},
+    {.name = "tone_style",
+     .type = OptionType::kEnum,
+     .default_value = "new",
+     .help = "tone placement for display: new (hoà, thuỷ; the 2018 rule) or old (hòa, thủy)",
+     .choices = "new|old"},
+    {.name = "title_case_names",
+     .type = OptionType::kBool,
+     .default_value = "true",
+     .help = "write names in title case (NGUYỄN VĂN A -> Nguyễn Văn A)"},
+    {.name = "resolve_places",
+     .type = OptionType::kBool,
+     .default_value = "true",
+     .help = "resolve hometown and birth_place to administrative unit codes"},
+    {.name = "models",
+     .type = OptionType::kPath,
+     .default_value = "",
+     .help = "reference data directory (names/, admin/); empty: the one hoso was built with"},
 };
 
 }  // namespace
 }  // namespace hoso::normalize_vi
 
 HOSO_PLUGIN(hoso::MakeDescriptor<hoso::normalize_vi::NormalizeVi>(
-    hoso::PluginKind::kTransform, "normalize_vi", "0.1.0",
+    hoso::PluginKind::kTransform, "normalize_vi", "1.0.0",
     "Vietnamese normalization: legacy encodings, names, dates, places, ID numbers",
     hoso::normalize_vi::kOptions));

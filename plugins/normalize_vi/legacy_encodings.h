@@ -1,0 +1,35 @@
+// Decoders for the legacy Vietnamese character sets. Old exports reach us as
+// text that was read byte by byte as Windows-1252, so every decoder takes the
+// original bytes back from that reading first.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace hoso::normalize_vi {
+
+// The bytes whose Windows-1252 reading is `text`; C1 controls (U+0080..U+009F)
+// stand for themselves, as they do when Windows (or ISO 8859-1) reads a byte
+// cp1252 leaves undefined. False when `text` has a character no single byte
+// reads as: then it was never legacy bytes.
+bool ToWindows1252Bytes(std::u32string_view text, std::string& bytes);
+// The inverse, for sources reading a byte stream that is not UTF-8.
+std::u32string ReadAsWindows1252(std::string_view bytes);
+
+// Each returns false when the bytes cannot be in that encoding (a byte it
+// leaves unassigned, a malformed sequence); `out` is NFC.
+bool DecodeTcvn3(std::string_view bytes, std::u32string& out);
+bool DecodeVni(std::string_view bytes, std::u32string& out);
+bool DecodeViscii(std::string_view bytes, std::u32string& out);
+bool DecodeCp1258(std::string_view bytes, std::u32string& out);
+bool DecodeUtf8Twice(std::string_view bytes, std::u32string& out);
+// VIQR works on ASCII text directly; false when `text` holds no mnemonic.
+bool DecodeViqr(std::u32string_view text, std::u32string& out);
+
+// NFC, with Vietnamese marks put in canonical order first (shape before tone;
+// NFC alone keeps "e + tilde + circumflex" apart because both marks share a
+// combining class) and look-alikes replaced (Ð U+00D0, Ɖ U+0189 -> Đ).
+// Returns false when nothing changed.
+bool CleanUnicode(std::u32string_view text, std::u32string& out);
+
+}  // namespace hoso::normalize_vi

@@ -1,0 +1,44 @@
+// Vietnamese letters and syllables: the small amount of linguistics the
+// encoding detector, the tone-style rules and the match keys share.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace hoso::normalize_vi {
+
+// In dictionary order: ngang (none), huyền, sắc, hỏi, ngã, nặng.
+enum class Tone : uint8_t { kLevel = 0, kGrave = 1, kAcute = 2, kHook = 3, kTilde = 4, kDot = 5 };
+
+// A letter split into its base (lowercase, shape marks kept: ă â ê ô ơ ư đ),
+// tone and case. `base` is 0 for anything that is not a Vietnamese or ASCII
+// letter.
+struct Letter {
+  char32_t base = 0;
+  Tone tone = Tone::kLevel;
+  bool upper = false;
+};
+
+Letter ClassifyLetter(char32_t c);
+// The precomposed (NFC) letter; `base` must be a letter ClassifyLetter gives.
+char32_t ComposeLetter(char32_t base, Tone tone, bool upper);
+
+bool IsVowelBase(char32_t base);
+// ă â ê ô ơ ư: the vowels that carry a shape mark.
+bool HasShapeMark(char32_t base);
+// The ASCII letter under the shape marks: ư -> u, đ -> d; ASCII letters as they are.
+char ShapelessBase(char32_t base);
+
+// True when `token` (letters only, no spaces) is one well-formed Vietnamese
+// syllable: a known onset and rhyme, at most one tone, stop endings (-c, -ch,
+// -p, -t) only with sắc or nặng, and one case pattern (lower, Title, UPPER).
+// The tone may sit on any vowel of the rhyme: both placement styles pass.
+bool IsVietnameseSyllable(std::u32string_view token);
+
+// Strict UTF-8 decoding; false (and `out` unspecified) on malformed input.
+bool DecodeUtf8(std::string_view text, std::u32string& out);
+void AppendUtf8(std::string& out, char32_t c);
+std::string EncodeUtf8(std::u32string_view text);
+
+}  // namespace hoso::normalize_vi
