@@ -21,6 +21,7 @@
 #include "hoso/plugin.h"
 #include "input_files.h"
 #include "utf8.h"
+#include "windows1252.h"
 
 namespace hoso::csv_source {
 namespace {
@@ -71,7 +72,8 @@ std::string DescribeField(size_t index, const std::vector<std::string>& header) 
 
 // Why a record cannot become a dossier, or "" when it can. Never quotes cell
 // text: rows are personal data.
-std::string RecordProblemReason(const CsvRecord& record, const std::vector<std::string>& header) {
+std::string RecordProblemReason(const CsvRecord& record, const std::vector<std::string>& header,
+                                bool accept_legacy_bytes) {
   switch (record.problem) {
     case RecordProblem::kNone:
       break;
@@ -82,7 +84,7 @@ std::string RecordProblemReason(const CsvRecord& record, const std::vector<std::
     case RecordProblem::kTooLong:
       return "longer than " + std::to_string(CsvReader::kMaxRecordBytes) + " bytes";
   }
-  if (std::optional<size_t> bad = FirstInvalidUtf8(record.raw)) {
+  if (std::optional<size_t> bad = accept_legacy_bytes ? std::nullopt : FirstInvalidUtf8(record.raw)) {
     return "invalid UTF-8 at byte " + std::to_string(*bad + 1);
   }
   if (record.fields.size() != header.size()) {
@@ -100,6 +102,7 @@ class CsvSource : public Source {
         mapping_(options.Map("columns")) {
     if (options.Has("id_column")) id_column_ = options.String("id_column");
     if (options.Has("source_name")) source_name_ = options.String("source_name");
+    legacy_bytes_ = options.String("invalid_utf8") == "windows-1252";
     // Every header is checked now, so a wrong mapping fails the run before
     // the first file is half processed.
     for (const fs::path& file : files_) ExportFile{file, delimiter_, mapping_, id_column_};
@@ -150,13 +153,13 @@ class CsvSource : public Source {
     };
 
     const std::vector<std::string>& header = current_->header();
-    if (std::string reason = RecordProblemReason(record_, header); !reason.empty()) {
+    if (std::string reason = RecordProblemReason(record_, header, legacy_bytes_); !reason.empty()) {
       return quarantine(reason);
     }
 
     std::string id;
     if (std::optional<size_t> id_index = current_->id_index()) {
-      id = Trim(record_.fields[*id_index]);
+      id = Cell(*id_index);
       if (id.empty()) return quarantine("empty id column '" + *id_column_ + "'");
       auto [seen, inserted] = first_row_of_id_.try_emplace(id, row_);
       if (!inserted) {
@@ -175,7 +178,7 @@ class CsvSource : public Source {
     member.id = std::move(id);
     member.source = source_name_.value_or(stem_);
     for (const BoundColumn& column : current_->columns()) {
-      std::string text = Trim(record_.fields[column.index]);
+      std::string text = Cell(column.index);
       if (text.empty()) continue;  // an empty cell is an absent field
       Field& field = member.Set(column.target->field);
       field.raw = text;
@@ -187,8 +190,18 @@ class CsvSource : public Source {
     return true;
   }
 
+  // A cell's text: UTF-8 as it is; anything else, when accepted, as its
+  // Windows-1252 reading (how legacy TCVN3/VNI exports look), for
+  // normalize_vi to repair.
+  std::string Cell(size_t index) const {
+    std::string text = Trim(record_.fields[index]);
+    if (legacy_bytes_ && FirstInvalidUtf8(text)) text = Windows1252ToUtf8(text);
+    return text;
+  }
+
   std::vector<fs::path> files_;
   char delimiter_;
+  bool legacy_bytes_ = false;
   ColumnMapping mapping_;
   std::optional<std::string> id_column_;
   std::optional<std::string> source_name_;
@@ -222,6 +235,12 @@ constexpr OptionSpec kOptions[] = {
     {.name = "source_name",
      .type = OptionType::kString,
      .help = "name stored as each record's source; default: the file stem"},
+    {.name = "invalid_utf8",
+     .type = OptionType::kEnum,
+     .default_value = "quarantine",
+     .help = "rows that are not UTF-8: quarantine them, or read the cells that are not as "
+             "Windows-1252 (legacy TCVN3/VNI/VISCII exports; normalize_vi repairs them)",
+     .choices = "quarantine|windows-1252"},
 };
 
 }  // namespace

@@ -24,8 +24,16 @@ struct Score {
   bool operator==(const Score&) const = default;
 };
 
-bool IsSeparator(char32_t c) {
+bool IsViqrMark(char32_t c) {
+  return c == U'^' || c == U'(' || c == U'+' || c == U'\'' || c == U'`' || c == U'?' ||
+         c == U'~' || c == U'.';
+}
+
+// `viqr_words` keeps VIQR's mnemonics inside words, so "Bu`i" counts as one
+// word that is not Vietnamese rather than two that are ("Bu", "i").
+bool IsSeparator(char32_t c, bool viqr_words) {
   if (c <= U' ') return true;
+  if (viqr_words && IsViqrMark(c)) return false;
   if (c < 0x80) {
     return !((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9'));
   }
@@ -42,32 +50,33 @@ bool IsKnownSyllable(std::u32string_view word) {
                             std::string_view(key));
 }
 
-Score ScoreText(std::u32string_view text) {
+Score ScoreText(std::u32string_view text, bool viqr_words = false) {
   Score score;
   size_t i = 0;
   while (i < text.size()) {
-    if (IsSeparator(text[i])) {
+    if (IsSeparator(text[i], viqr_words)) {
       ++i;
       continue;
     }
     size_t end = i;
     bool ascii = true;
-    bool digit = false;
-    while (end < text.size() && !IsSeparator(text[end])) {
+    bool letter = false;
+    while (end < text.size() && !IsSeparator(text[end], viqr_words)) {
       if (text[end] >= 0x80) ascii = false;
-      if (text[end] >= U'0' && text[end] <= U'9') digit = true;
+      if (ClassifyLetter(text[end]).base != 0) letter = true;
       ++end;
     }
     const std::u32string_view word = text.substr(i, end - i);
+    i = end;
+    // One character says nothing either way: an initial, "€", a misread
+    // "ạ". Neither do numbers, symbols or plain ASCII words ("Ksor", "TP").
+    if (word.size() == 1 || !letter) continue;
     if (IsVietnameseSyllable(word)) {
       ++score.valid;
       if (IsKnownSyllable(word)) ++score.known;
     } else if (!ascii) {
       ++score.invalid;
-    } else {
-      (void)digit;  // ASCII words and numbers are neutral
     }
-    i = end;
   }
   return score;
 }
@@ -88,21 +97,27 @@ bool HasViqrMark(std::u32string_view text) {
     if ((c == U'd' || c == U'D') && (m == U'd' || m == U'D')) return true;
     if (!IsVowelBase(letter.base) || c >= 0x80) continue;
     if (m == U'^' || m == U'(' || m == U'+' || m == U'\'' || m == U'`' || m == U'~') return true;
-    if ((m == U'?' || m == U'.') && i + 2 < text.size() && text[i + 2] != U' ') return true;
+    if (m == U'?' || m == U'.') return true;  // scoring tells a tone from a full stop
   }
   return false;
 }
 
+// ASCII text can still be VISCII: six capitals sit on C0 control bytes.
 bool IsAscii(std::u32string_view text) {
   for (char32_t c : text) {
-    if (c >= 0x80) return false;
+    if (c >= 0x80 || c == 0x02 || c == 0x05 || c == 0x06 || c == 0x14 || c == 0x19 || c == 0x1E) {
+      return false;
+    }
   }
   return true;
 }
 
 bool HasControlOrReplacement(std::u32string_view text) {
   for (char32_t c : text) {
-    if ((c < 0x20 && c != U'\t') || (c >= 0x7F && c < 0xA0) || c == 0xFFFD) return true;
+    if ((c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') || (c >= 0x7F && c < 0xA0) ||
+        c == 0xFFFD) {
+      return true;
+    }
   }
   return false;
 }
@@ -193,31 +208,34 @@ RepairedText RepairEncoding(std::string_view value, Encoding hint) {
   std::string bytes;
   const bool could_be_bytes = !ascii && ToWindows1252Bytes(chars, bytes);
   const bool could_be_viqr = ascii && HasViqrMark(chars);
+  // Control characters and U+FFFD are what a wrong decoding leaves behind.
+  const bool suspicious = HasControlOrReplacement(clean);
   if (hint == Encoding::kUnicode || (!could_be_bytes && !could_be_viqr)) {
+    if (suspicious) return Result(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
     return Result(clean_outcome, Encoding::kUnicode, clean);
   }
 
-  const Score original = ScoreText(clean);
+  const Score original = ScoreText(clean, could_be_viqr);
   std::u32string decoded;
   if (hint != Encoding::kAuto) {
     // The source is known to use one encoding throughout, so even a field
     // that happens to read as Vietnamese ("Thò" is VNI's "Thị") is decoded,
     // unless decoding makes it worse.
-    const bool applies = hint == Encoding::kViqr ? could_be_viqr : could_be_bytes;
+    const bool applies = hint == Encoding::kViqr ? ascii : could_be_bytes;
     if (applies && Decode(hint, chars, bytes, decoded)) {
-      const Score score = ScoreText(decoded);
-      if (!Better(original, score) && score.invalid == 0 && decoded != clean) {
+      const Score before = hint == Encoding::kViqr ? ScoreText(clean, true) : original;
+      if (ScoreText(decoded).invalid <= before.invalid && decoded != clean) {
         return Result(RepairOutcome::kRepaired, hint, decoded);
       }
     }
-    if (original.invalid > 0 && HasControlOrReplacement(clean)) {
+    if (suspicious) {
       return Result(RepairOutcome::kUnreadable, hint, chars);
     }
     return Result(clean_outcome, Encoding::kUnicode, clean);
   }
 
   // Never change text that already reads as Vietnamese.
-  if (original.invalid == 0 && !could_be_viqr) {
+  if (original.invalid == 0 && !could_be_viqr && !suspicious) {
     return Result(clean_outcome, Encoding::kUnicode, clean);
   }
 
@@ -238,10 +256,17 @@ RepairedText RepairEncoding(std::string_view value, Encoding hint) {
   for (size_t i = 0; i < count; ++i) {
     if (best == nullptr || Better(readings[i].score, best->score)) best = &readings[i];
   }
-  const bool improves = best != nullptr && best->score.invalid == 0 &&
-                        Better(best->score, original) && best->score.valid > original.valid;
+  // A field may keep a word or two the syllable rules do not know (a place
+  // in a minority language); most of it must read as Vietnamese.
+  // VIQR's original is plain ASCII, never "invalid": it must gain syllables.
+  const bool improves =
+      best != nullptr && best->score.invalid * 4 <= best->score.valid &&
+      !HasControlOrReplacement(best->text) &&
+      (could_be_viqr ? best->score.valid > original.valid
+                     : (best->score.invalid < original.invalid || suspicious) &&
+                           best->score.valid >= original.valid);
   if (!improves) {
-    if (original.invalid > 0 && HasControlOrReplacement(clean)) {
+    if (suspicious) {
       return Result(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
     }
     return Result(clean_outcome, Encoding::kUnicode, clean);

@@ -78,7 +78,11 @@ char Code(char32_t base) {
 
 constexpr std::string_view kOnsets[] = {"ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th",
                                         "tr", "b",  "c",  "d",  "D",  "g",  "h",  "k",  "l",  "m",
-                                        "n",  "p",  "q",  "r",  "s",  "t",  "v",  "x",  ""};
+                                        "n",  "p",  "q",  "r",  "s",  "t",  "v",  "x",
+                                        // Clusters of Central Highlands place and personal
+                                        // names written in Vietnamese letters: Krông, Đrăng, Plei.
+                                        "kr", "kl", "pl", "bl", "br", "dr", "Dr", "gr", "ml", "mr",
+                                        "hr", "kp", "kb", "kn", ""};
 
 // Rhymes after the onset. Generous on purpose (qu- and gi- take the u/i of
 // the rhyme lists below): the aim is to tell Vietnamese from mojibake, not to
@@ -108,6 +112,8 @@ constexpr std::string_view kRhymes[] = {
     "uyE", "uyEn", "uyEt", "uE", "uEnh", "uEch", "uEn", "uEt", "uP", "uPi", "uPn", "uPng", "ue",
     "uen", "uet", "ueo", "uac", "uach", "uai", "uam", "uan", "uang", "uanh", "uap", "uat", "uay",
     "uAc", "uAm", "uAn", "uAng", "uAt", "uEu",
+    // -k of Central Highlands names: Đắk Lắk, Kon Plông's "Đăk".
+    "ak", "Ak", "Bk", "ok", "Ok", "ek", "Ek", "uk", "Wk",
 };
 
 bool IsRhyme(std::string_view rhyme) {
@@ -123,6 +129,7 @@ bool EndsWithStop(std::string_view rhyme) {
   if (rhyme.empty()) return false;
   const char last = rhyme.back();
   if (last == 'p' || last == 't' || last == 'c') return true;
+  if (last == 'k') return true;
   return rhyme.size() >= 2 && rhyme.substr(rhyme.size() - 2) == "ch";
 }
 
@@ -200,6 +207,13 @@ bool IsVietnameseSyllable(std::u32string_view token) {
   }
   // lower, Title or UPPER; "NguyÔn" is how TCVN3 looks when misread.
   if (uppers != 0 && uppers != token.size() && !(uppers == 1 && first_upper)) return false;
+  // The tone sits where one of the two styles puts it; "hôì" is a misread
+  // "hồ", not a spelling anyone types.
+  if (tone != Tone::kLevel) {
+    size_t at = 0;
+    while (ClassifyLetter(token[at]).tone == Tone::kLevel) ++at;
+    if (at != TonePosition(token, true) && at != TonePosition(token, false)) return false;
+  }
   const std::string_view word(coded, token.size());
   for (std::string_view onset : kOnsets) {
     if (word.substr(0, onset.size()) != onset) continue;
@@ -218,6 +232,41 @@ bool IsVietnameseSyllable(std::u32string_view token) {
     return true;
   }
   return false;
+}
+
+size_t TonePosition(std::u32string_view word, bool new_style) {
+  const size_t n = word.size();
+  char32_t base[16];
+  if (n == 0 || n > 16) return std::u32string_view::npos;
+  for (size_t i = 0; i < n; ++i) base[i] = ClassifyLetter(word[i]).base;
+  // The vowel run, skipping the u of qu- and the i of gi- when a vowel follows.
+  size_t first = 0;
+  while (first < n && !IsVowelBase(base[first])) ++first;
+  if (first == n) return std::u32string_view::npos;
+  if (first == 1 && base[0] == U'q' && base[1] == U'u' && n > 2 && IsVowelBase(base[2])) {
+    first = 2;
+  } else if (first == 1 && base[0] == U'g' && base[1] == U'i' && n > 2 && IsVowelBase(base[2])) {
+    first = 2;
+  }
+  size_t last = first;
+  while (last + 1 < n && IsVowelBase(base[last + 1])) ++last;
+  const bool has_coda = last + 1 < n;
+  // A vowel with a shape mark takes the tone (the later one in ươ).
+  size_t shaped = std::u32string_view::npos;
+  for (size_t i = first; i <= last; ++i) {
+    if (HasShapeMark(base[i])) shaped = i;
+  }
+  if (shaped != std::u32string_view::npos) return shaped;
+  const size_t length = last - first + 1;
+  if (has_coda) return last;
+  if (length == 1) return first;
+  if (length == 3) return first + 1;
+  const char32_t a = base[first];
+  const char32_t b = base[first + 1];
+  const bool new_style_pair =
+      (a == U'o' && (b == U'a' || b == U'e')) || (a == U'u' && b == U'y');
+  if (new_style_pair && new_style) return first + 1;
+  return first;
 }
 
 bool DecodeUtf8(std::string_view text, std::u32string& out) {

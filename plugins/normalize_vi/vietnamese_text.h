@@ -2,6 +2,7 @@
 // encoding detector, the tone-style rules and the match keys share.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,8 +34,12 @@ char ShapelessBase(char32_t base);
 // True when `token` (letters only, no spaces) is one well-formed Vietnamese
 // syllable: a known onset and rhyme, at most one tone, stop endings (-c, -ch,
 // -p, -t) only with sắc or nặng, and one case pattern (lower, Title, UPPER).
-// The tone may sit on any vowel of the rhyme: both placement styles pass.
+// The tone sits where either placement style puts it.
 bool IsVietnameseSyllable(std::u32string_view token);
+
+// Index in `word` of the vowel that carries the tone by the standard rules,
+// new style (hoà) or old (hòa); npos when the word has no vowel.
+size_t TonePosition(std::u32string_view word, bool new_style);
 
 // Strict UTF-8 decoding; false (and `out` unspecified) on malformed input.
 bool DecodeUtf8(std::string_view text, std::u32string& out);

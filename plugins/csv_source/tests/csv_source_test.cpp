@@ -265,6 +265,27 @@ TEST(CsvSourceTest, QuarantinesInvalidUtf8WithoutQuotingIt) {
   EXPECT_THAT(read.quarantined[0].reason, Not(HasSubstr("Hoa")));
 }
 
+TEST(CsvSourceTest, ReadsLegacyBytesAsWindows1252WhenAsked) {
+  const fs::path dir = TestDir();
+  // Row 2 is TCVN3 "Nguyễn Văn Đức" (bytes D4 A8 A7 F8), row 3 has a byte
+  // Windows-1252 leaves undefined (0x90); row 1 is UTF-8 and stays as it is.
+  const fs::path file = WriteFile(
+      dir / "legacy.csv",
+      "ma,ho_ten\nA1,Lê Thị Hoa\nA2,Nguy\xD4n V\xA8n \xA7\xF8" "c\nA3,x\x90y\n");
+
+  Read read = ReadWith(dir, "path: " + Quoted(file) +
+                                "\nid_column: ma\ninvalid_utf8: windows-1252\ncolumns: {ho_ten: full_name}");
+
+  ASSERT_THAT(Ids(read.dossiers), ElementsAre("A1", "A2", "A3"));
+  EXPECT_TRUE(read.quarantined.empty());
+  EXPECT_EQ(read.dossiers[0].records[0].full_name.value, "Lê Thị Hoa");
+  EXPECT_EQ(read.dossiers[1].records[0].full_name.value, "NguyÔn V¨n §øc");
+  EXPECT_EQ(read.dossiers[1].records[0].full_name.raw, "NguyÔn V¨n §øc");
+  EXPECT_EQ(read.dossiers[2].records[0].full_name.value, "x\u0090y");
+  // The row's bytes stay as read, for quarantine by a later stage.
+  EXPECT_EQ(read.dossiers[1].original, "A2,Nguy\xD4n V\xA8n \xA7\xF8" "c");
+}
+
 TEST(CsvSourceTest, StrayQuoteCostsOneRowNotTheRestOfTheFile) {
   const fs::path dir = TestDir();
   const std::string bad = "A2,\"Đinh Công Tráng";
