@@ -102,7 +102,7 @@ class CsvSource : public Source {
         mapping_(options.Map("columns")) {
     if (options.Has("id_column")) id_column_ = options.String("id_column");
     if (options.Has("source_name")) source_name_ = options.String("source_name");
-    legacy_bytes_ = options.String("invalid_utf8") == "windows-1252";
+    legacy_bytes_ = options.Has("invalid_utf8") && options.String("invalid_utf8") == "windows-1252";
     // Every header is checked now, so a wrong mapping fails the run before
     // the first file is half processed.
     for (const fs::path& file : files_) ExportFile{file, delimiter_, mapping_, id_column_};

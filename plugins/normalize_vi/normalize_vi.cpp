@@ -4,7 +4,9 @@
 // places to administrative unit codes. Every field keeps its raw text.
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -93,6 +95,21 @@ Finding MakeFinding(std::string rule_id, Severity severity, std::string_view fie
                  .suggested_fix = std::move(fix)};
 }
 
+// The host makes one instance per worker; the administrative units are
+// loaded once per process and shared (Resolve is const and thread-safe).
+std::shared_ptr<const Gazetteer> SharedGazetteer(const fs::path& dir) {
+  static std::mutex mutex;
+  static std::map<fs::path, std::weak_ptr<const Gazetteer>> loaded;
+  std::lock_guard<std::mutex> lock(mutex);
+  std::weak_ptr<const Gazetteer>& slot = loaded[dir];
+  std::shared_ptr<const Gazetteer> gazetteer = slot.lock();
+  if (!gazetteer) {
+    gazetteer = Gazetteer::Load(dir);
+    slot = gazetteer;
+  }
+  return gazetteer;
+}
+
 class NormalizeVi : public Transform {
  public:
   explicit NormalizeVi(const Options& options)
@@ -105,7 +122,7 @@ class NormalizeVi : public Transform {
     fs::path models = options.String("models");
     if (models.empty()) models = HOSO_MODELS_DIR;
     family_names_ = std::make_unique<FamilyNames>(FamilyNames::Load(models / "names" / "family_names.txt"));
-    if (options.Bool("resolve_places")) gazetteer_ = Gazetteer::Load(models / "admin");
+    if (options.Bool("resolve_places")) gazetteer_ = SharedGazetteer(models / "admin");
   }
 
   void Process(Dossier& dossier, Context& ctx) override {
@@ -256,8 +273,14 @@ class NormalizeVi : public Transform {
     if (field.empty()) return;
     const PlaceResolution place = gazetteer_->Resolve(field.value);
     if (!place.rule_id.empty()) {
-      record.findings.push_back(MakeFinding(place.rule_id, Severity::kWarning, name, place.message,
-                                            "check the place name in the dossier"));
+      // A split unit is a fact about history, not a problem with the dossier.
+      const bool split = place.rule_id == "vn.place.historical_split" ||
+                         place.rule_id == "vn.place.commune_split";
+      record.findings.push_back(MakeFinding(place.rule_id,
+                                            split ? Severity::kInfo : Severity::kWarning, name,
+                                            place.message,
+                                            split ? "none needed; the codes known are filled"
+                                                  : "check the place name in the dossier"));
     }
     auto put = [&](const char* key, const std::string& code) {
       if (!code.empty()) record.unit_codes[name + "." + key] = code;
@@ -302,7 +325,7 @@ constexpr OptionSpec kOptions[] = {
      .help = "resolve hometown and birth_place to administrative unit codes"},
     {.name = "models",
      .type = OptionType::kPath,
-     .default_value = "",
+     .default_value = "''",
      .help = "reference data directory (names/, admin/); empty: the one hoso was built with"},
 };
 

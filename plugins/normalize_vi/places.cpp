@@ -8,6 +8,21 @@
 // unit to the smallest. Every reading that fits the hierarchy is scored; the
 // best ones are merged, and codes they disagree on are dropped with an
 // ambiguity finding instead of a guess.
+//
+// Findings (rule ids), most serious first; the messages never quote the text:
+//   vn.place.unknown           nothing matched; no codes.
+//   vn.place.ambiguous         several units fit equally well ("xã Tân Lập",
+//                              "Nghệ Tĩnh" alone); codes they share are kept.
+//   vn.place.partial           a part was not found: between or after the units
+//                              read, or before them when no commune was reached
+//                              (left of a commune is a hamlet or street).
+//   vn.place.historical_split  an older unit over several of the 63 provinces
+//                              (Hà Nam Ninh); only the 2025 province is known.
+//   vn.place.commune_split     the old commune was divided in 2025; the 2025
+//                              commune is left empty rather than picked.
+// A commune written with a province but no district reads as the 2025 form
+// when the province name still exists, since old addresses name the district;
+// its old codes then come from the old communes it was made of.
 #include "places.h"
 
 #include <unicode/normalizer2.h>
@@ -19,7 +34,6 @@
 #include <cstdint>
 #include <fstream>
 #include <functional>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -398,11 +412,14 @@ bool Contains(const std::vector<int>& values, int value) {
 // Reading the files
 
 std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw std::runtime_error("administrative units: cannot read " + path.string());
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  std::string content(static_cast<size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  if (!in.read(content.data(), static_cast<std::streamsize>(content.size()))) {
+    throw std::runtime_error("administrative units: cannot read " + path.string());
+  }
+  return content;
 }
 
 nlohmann::json ReadJson(const std::filesystem::path& path) {
@@ -786,6 +803,8 @@ GazetteerImpl::GazetteerImpl(const std::filesystem::path& dir) {
     groups_.push_back(std::move(group));
   }
 
+  exact_.reserve(16384);
+  loose_.reserve(16384);
   for (const auto& [name, index] : group_by_name) AddKey(name, MakeRef(kProvinceLevel, index));
   for (const auto& [name, province] : aliases) {
     AddKey(name, MakeRef(kProvinceLevel, group_by_name.at(provinces_[province].name)));
@@ -896,9 +915,11 @@ void GazetteerImpl::SplitUnmatched(const Tokenized& text, std::vector<Part>& par
       out.push_back(part);
       continue;
     }
+    // Known names from the right, without gaps; what is left on the left may
+    // be a hamlet, but only ahead of two names, or any stray syllable of an
+    // unknown place would pass for a commune.
     std::vector<Part> pieces;
     int end = part.end;
-    int unmatched_end = -1;
     while (end > part.begin) {
       int found = -1;
       for (int begin = std::max(part.begin, end - kMaxNameTokens); begin < end; ++begin) {
@@ -907,19 +928,15 @@ void GazetteerImpl::SplitUnmatched(const Tokenized& text, std::vector<Part>& par
           break;
         }
       }
-      if (found < 0) {
-        if (unmatched_end < 0) unmatched_end = end;
-        --end;
-        continue;
-      }
-      if (unmatched_end >= 0) {
-        pieces.push_back(Part{UnitType::kNone, -1, end, unmatched_end});
-        unmatched_end = -1;
-      }
+      if (found < 0) break;
       pieces.push_back(Part{UnitType::kNone, -1, found, end});
       end = found;
     }
-    if (unmatched_end >= 0) pieces.push_back(Part{UnitType::kNone, -1, part.begin, unmatched_end});
+    if (pieces.empty() || (end > part.begin && pieces.size() < 2)) {
+      out.push_back(part);
+      continue;
+    }
+    if (end > part.begin) pieces.push_back(Part{UnitType::kNone, -1, part.begin, end});
     std::reverse(pieces.begin(), pieces.end());
     // The written type belongs to the first piece.
     pieces.front().hint = part.hint;
@@ -966,6 +983,8 @@ PartHits GazetteerImpl::Lookup(const Tokenized& text, const Part& part) const {
   };
   for (bool loose : {false, true}) {
     if (!loose && text.ascii_only) continue;
+    // The accent-insensitive key only when the exact one names nothing.
+    if (loose && !hits.exact.empty()) break;
     const NameIndex& index = loose ? loose_ : exact_;
     std::vector<Hit>& out = loose ? hits.loose : hits.exact;
     Collect(find(index, JoinKey(text.tokens, part.begin, part.end, loose)), part.hint, numeric,
@@ -1031,7 +1050,7 @@ void GazetteerImpl::Search(const std::vector<PartHits>& hits, int j, Reading sta
   if (!best.empty() && state.matched + j + 1 < best.front().matched) return;
   bool any = false;
   for (const std::vector<Hit>* list : {&hits[j].exact, &hits[j].loose}) {
-    // Accent-insensitive keys only when no exact one fits here.
+    // Lookup fills `loose` only when the exact key named nothing.
     if (any) break;
     for (const Hit& hit : *list) {
       int penalty = hit.penalty;
@@ -1216,10 +1235,6 @@ PlaceResolution GazetteerImpl::Resolve(std::string_view raw) const {
   std::vector<Reading> best;
   if (!parts.empty()) Search(hits, static_cast<int>(parts.size()) - 1, Reading(), best);
 
-  if (getenv("PLACES_DEBUG")) {
-    for (const Part& part : parts) fprintf(stderr, "part hint=%d [%s]\n", (int)part.hint, JoinKey(text.tokens, part.begin, part.end, false).c_str());
-    for (const Reading& r : best) fprintf(stderr, "reading g=%d d=%d c=%d n=%d m=%d s=%d p=%d dep=%d l=%d\n", r.group, r.district, r.commune, r.commune_2025, r.matched, r.skipped, r.penalty, r.depth, r.loose);
-  }
   if (best.empty()) {
     result.rule_id = kUnknown;
     result.message = "place not found among the administrative units";
@@ -1248,7 +1263,7 @@ PlaceResolution GazetteerImpl::Resolve(std::string_view raw) const {
     result.rule_id = kAmbiguous;
     result.message = "place matches several administrative units; a district or province "
                      "would tell them apart";
-  } else if (reading.skipped + reading.leftover > 0 && !reached_commune) {
+  } else if (reading.skipped > 0 || (reading.leftover > 0 && !reached_commune)) {
     result.rule_id = kPartial;
     result.message = "part of the place was not found among the administrative units; "
                      "codes are given down to the unit found";
