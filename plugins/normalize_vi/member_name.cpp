@@ -52,6 +52,19 @@ std::string Join(const std::vector<std::u32string_view>& words, size_t from, siz
   return out;
 }
 
+std::string AsciiFold(std::u32string_view word) {
+  std::string out;
+  for (char32_t c : word) {
+    const Letter l = ClassifyLetter(c);
+    if (l.base != 0) {
+      out.push_back(ShapelessBase(l.base));
+    } else {
+      AppendUtf8(out, c);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::u32string TidySpaces(std::u32string_view text) {
@@ -115,16 +128,29 @@ FamilyNames::FamilyNames(std::vector<std::u32string> names) {
   // Compared by placement-free key: "Hoà" and "Hòa" are one family name.
   for (const std::u32string& name : names) {
     std::vector<std::string> words;
+    std::vector<std::string> folded;
     for (std::u32string_view w : Words(name)) {
       std::string key;
       AppendPlacementFree(w, key);
       words.push_back(std::move(key));
+      folded.push_back(AsciiFold(w));
     }
-    if (!words.empty()) names_.push_back(std::move(words));
+    if (words.empty()) continue;
+    names_.push_back(std::move(words));
+    folded_.push_back(std::move(folded));
   }
   // Longest first, so "Tôn Thất" wins over "Tôn".
-  std::stable_sort(names_.begin(), names_.end(),
-                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  std::vector<size_t> order(names_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return names_[a].size() > names_[b].size(); });
+  std::vector<std::vector<std::string>> names_sorted, folded_sorted;
+  for (size_t i : order) {
+    names_sorted.push_back(std::move(names_[i]));
+    folded_sorted.push_back(std::move(folded_[i]));
+  }
+  names_ = std::move(names_sorted);
+  folded_ = std::move(folded_sorted);
 }
 
 NameParts FamilyNames::Split(std::u32string_view full_name) const {
@@ -136,12 +162,17 @@ NameParts FamilyNames::Split(std::u32string_view full_name) const {
     return parts;
   }
   size_t family_words = 1;
+  // Unaccented exports ("Nguyen Van Hung") match the family names folded to
+  // ASCII; accented text must match exactly, so "Lê" is never "Lệ".
   std::vector<std::string> keys;
+  bool ascii = true;
   for (size_t i = 0; i + 1 < words.size() && i < 4; ++i) {
+    for (char32_t c : words[i]) ascii = ascii && c < 0x80;
     keys.emplace_back();
     AppendPlacementFree(words[i], keys.back());
   }
-  for (const auto& name : names_) {
+  const auto& table = ascii ? folded_ : names_;
+  for (const auto& name : table) {
     // The given name is never part of the family name.
     if (name.size() > keys.size()) continue;
     bool match = true;

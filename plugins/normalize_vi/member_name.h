@@ -42,7 +42,8 @@ class FamilyNames {
   NameParts Split(std::u32string_view full_name) const;
 
  private:
-  std::vector<std::vector<std::string>> names_;  // placement-free keys of the words
+  std::vector<std::vector<std::string>> names_;   // placement-free keys of the words
+  std::vector<std::vector<std::string>> folded_;  // the same words folded to ASCII
 };
 
 // Keys for one (tidy, NFC) name; see MatchKeys.

@@ -86,6 +86,15 @@ std::string CanonicalGender(std::u32string_view text) {
   return "";
 }
 
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
 Finding MakeFinding(std::string rule_id, Severity severity, std::string_view field,
                     std::string message, std::string fix) {
   return Finding{.rule_id = std::move(rule_id),
@@ -133,12 +142,21 @@ class NormalizeVi : public Transform {
  private:
   void Normalize(MemberRecord& record) {
     const Encoding hint = HintFor(record.source);
+    repaired_.clear();
     for (const CoreField& core : kCoreFields) {
       Field& field = record.*(core.member);
       if (!field.value.empty()) Repair(record, core.name, field, hint);
     }
     for (auto& [name, field] : record.extra) {
       if (!field.value.empty()) Repair(record, "extra." + name, field, hint);
+    }
+    // One finding per encoding a record was repaired from, naming its fields:
+    // a steward wants to know the record came from TCVN3, not five times.
+    for (const auto& [encoding, fields] : repaired_) {
+      record.findings.push_back(MakeFinding(
+          "vn.encoding.repaired", Severity::kInfo, fields.front(),
+          "read as " + DisplayEncoding(encoding) + " and converted to Unicode: " + Join(fields),
+          "none needed; the raw text is kept"));
     }
     NormalizeName(record);
     if (!record.gender.empty()) {
@@ -198,10 +216,12 @@ class NormalizeVi : public Transform {
         break;
       case RepairOutcome::kRepaired:
         if (repaired.encoding != Encoding::kUnicode) {
-          record.findings.push_back(MakeFinding(
-              "vn.encoding.repaired", Severity::kInfo, name,
-              "read as " + DisplayEncoding(repaired.encoding) + " and converted to Unicode",
-              "none needed; the raw text is kept"));
+          std::vector<std::string>* fields = nullptr;
+          for (auto& [encoding, names] : repaired_) {
+            if (encoding == repaired.encoding) fields = &names;
+          }
+          if (fields == nullptr) fields = &repaired_.emplace_back(repaired.encoding, std::vector<std::string>{}).second;
+          fields->emplace_back(name);
         }
         break;
       case RepairOutcome::kAmbiguous:
@@ -292,6 +312,8 @@ class NormalizeVi : public Transform {
     put("commune_2025", place.commune_2025_code);
   }
 
+  // Fields repaired in the record being normalized, by encoding.
+  std::vector<std::pair<Encoding, std::vector<std::string>>> repaired_;
   Encoding encoding_;
   std::unordered_map<std::string, Encoding> encoding_by_source_;
   ToneStyle style_;

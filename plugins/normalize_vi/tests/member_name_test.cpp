@@ -50,6 +50,11 @@ TEST(MemberName, SplitsFamilyMiddleGiven) {
   EXPECT_EQ(p.family, "Xyz");
   EXPECT_FALSE(p.family_known);
 
+  p = names.Split(U32("Nguyen Van Hung"));  // unaccented export
+  EXPECT_EQ(p.family, "Nguyen");
+  EXPECT_TRUE(p.family_known);
+  EXPECT_FALSE(names.Split(U32("Lệ Văn Hùng")).family_known);  // accented must match exactly
+
   p = names.Split(U32("Đức"));
   EXPECT_EQ(p.family, "");
   EXPECT_EQ(p.given, "Đức");
