@@ -13,6 +13,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/dll/runtime_symbol_info.hpp>
+
 #include "dates.h"
 #include "encoding_repair.h"
 #include "hoso/plugin.h"
@@ -104,6 +106,20 @@ Finding MakeFinding(std::string rule_id, Severity severity, std::string_view fie
                  .suggested_fix = std::move(fix)};
 }
 
+// The reference data: the option, else next to an installed plugin
+// (<prefix>/lib/hoso/plugins -> <prefix>/share/hoso/models), else the source
+// tree this plugin was built from.
+fs::path ModelsDir(const std::string& option) {
+  if (!option.empty()) return option;
+  std::error_code ec;
+  const fs::path self = boost::dll::this_line_location(ec);
+  if (!ec) {
+    const fs::path installed = self.parent_path() / "../../../share/hoso/models";
+    if (fs::exists(installed / "names", ec)) return installed.lexically_normal();
+  }
+  return HOSO_MODELS_DIR;
+}
+
 // The host makes one instance per worker; the administrative units are
 // loaded once per process and shared (Resolve is const and thread-safe).
 std::shared_ptr<const Gazetteer> SharedGazetteer(const fs::path& dir) {
@@ -128,8 +144,7 @@ class NormalizeVi : public Transform {
     for (const auto& [source, name] : options.Map("encoding_by_source")) {
       encoding_by_source_[source] = EncodingOption(name, "encoding_by_source." + source);
     }
-    fs::path models = options.String("models");
-    if (models.empty()) models = HOSO_MODELS_DIR;
+    const fs::path models = ModelsDir(options.String("models"));
     family_names_ = std::make_unique<FamilyNames>(FamilyNames::Load(models / "names" / "family_names.txt"));
     if (options.Bool("resolve_places")) gazetteer_ = SharedGazetteer(models / "admin");
   }
@@ -348,7 +363,7 @@ constexpr OptionSpec kOptions[] = {
     {.name = "models",
      .type = OptionType::kPath,
      .default_value = "''",
-     .help = "reference data directory (names/, admin/); empty: the one hoso was built with"},
+     .help = "reference data directory (names/, admin/); empty: <prefix>/share/hoso/models when installed, else the source tree's models/"},
 };
 
 }  // namespace
