@@ -1,0 +1,95 @@
+#include "blocking.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace hoso::dedup {
+namespace {
+
+uint64_t Mix(uint64_t h, uint64_t v) {
+  // splitmix64 step: keys of several small integers spread over 64 bits.
+  h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+  h ^= h >> 31;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 27;
+  return h;
+}
+
+}  // namespace
+
+Blocker::Blocker(const MemberTable& table, const std::vector<BlockingRule>& rules,
+                 int max_block_size)
+    : table_(table) {
+  for (size_t r = 0; r < rules.size(); ++r) {
+    std::vector<int> columns;
+    for (const std::string& feature : rules[r].features) {
+      const int column = table.Column(feature);
+      if (column < 0) throw std::logic_error("feature not in table: " + feature);
+      columns.push_back(column);
+    }
+    std::vector<Keyed> keyed;
+    keyed.reserve(table.size());
+    for (uint32_t row = 0; row < table.size(); ++row) {
+      uint64_t key = 0x12345678ULL + r;
+      bool complete = true;
+      for (int column : columns) {
+        const uint32_t v = table.Value(column, row);
+        if (v == 0) {
+          complete = false;
+          break;
+        }
+        key = Mix(key, v);
+      }
+      if (complete) keyed.push_back({key, row});
+    }
+    std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+      return a.key != b.key ? a.key < b.key : a.row < b.row;
+    });
+    for (size_t begin = 0; begin < keyed.size();) {
+      size_t end = begin + 1;
+      while (end < keyed.size() && keyed[end].key == keyed[begin].key) ++end;
+      const uint64_t size = end - begin;
+      if (size >= 2) {
+        if (static_cast<int64_t>(size) > max_block_size) {
+          ++oversized_blocks_;
+          oversized_pairs_ += size * (size - 1) / 2;
+        } else {
+          blocks_.push_back({static_cast<uint32_t>(r), static_cast<uint32_t>(begin),
+                             static_cast<uint32_t>(end)});
+        }
+      }
+      begin = end;
+    }
+    columns_.push_back(std::move(columns));
+    sorted_.push_back(std::move(keyed));
+  }
+}
+
+bool Blocker::SameOn(uint32_t rule, uint32_t a, uint32_t b) const {
+  for (int column : columns_[rule]) {
+    const uint32_t va = table_.Value(column, a);
+    if (va == 0 || va != table_.Value(column, b)) return false;
+  }
+  return true;
+}
+
+uint64_t Blocker::ForEachPair(const Block& block,
+                              const std::function<void(uint32_t, uint32_t)>& visit) const {
+  const std::vector<Keyed>& rows = sorted_[block.rule];
+  uint64_t visited = 0;
+  for (uint32_t i = block.begin; i < block.end; ++i) {
+    for (uint32_t j = i + 1; j < block.end; ++j) {
+      const uint32_t a = rows[i].row;
+      const uint32_t b = rows[j].row;
+      if (!SameOn(block.rule, a, b)) continue;  // a hash collision
+      bool earlier = false;
+      for (uint32_t r = 0; r < block.rule && !earlier; ++r) earlier = SameOn(r, a, b);
+      if (earlier) continue;
+      visit(a, b);
+      ++visited;
+    }
+  }
+  return visited;
+}
+
+}  // namespace hoso::dedup

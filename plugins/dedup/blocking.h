@@ -1,0 +1,54 @@
+// Candidate pairs: records that agree on every feature of at least one
+// blocking rule. Each pair is produced once, by the first rule that finds it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "member_table.h"
+#include "model.h"
+
+namespace hoso::dedup {
+
+struct Block {
+  uint32_t rule;
+  uint32_t begin;  // range in the rule's sorted rows
+  uint32_t end;
+};
+
+struct BlockingStats {
+  std::vector<uint64_t> pairs_by_rule;  // pairs each rule adds (after earlier rules)
+  uint64_t oversized_blocks = 0;        // blocks larger than max_block_size, skipped
+  uint64_t oversized_pairs = 0;         // pairs those blocks would have made
+};
+
+class Blocker {
+ public:
+  Blocker(const MemberTable& table, const std::vector<BlockingRule>& rules, int max_block_size);
+
+  const std::vector<Block>& blocks() const { return blocks_; }
+  uint64_t oversized_blocks() const { return oversized_blocks_; }
+  uint64_t oversized_pairs() const { return oversized_pairs_; }
+
+  // Calls visit(a, b) for every pair of the block that no earlier rule
+  // produces; returns how many it visited.
+  uint64_t ForEachPair(const Block& block,
+                       const std::function<void(uint32_t, uint32_t)>& visit) const;
+
+ private:
+  struct Keyed {
+    uint64_t key;
+    uint32_t row;
+  };
+  bool SameOn(uint32_t rule, uint32_t a, uint32_t b) const;
+
+  const MemberTable& table_;
+  std::vector<std::vector<int>> columns_;     // per rule
+  std::vector<std::vector<Keyed>> sorted_;    // per rule: rows with every feature, by key
+  std::vector<Block> blocks_;
+  uint64_t oversized_blocks_ = 0;
+  uint64_t oversized_pairs_ = 0;
+};
+
+}  // namespace hoso::dedup

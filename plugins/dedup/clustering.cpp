@@ -1,0 +1,96 @@
+#include "clustering.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+namespace hoso::dedup {
+namespace {
+
+class DisjointSets {
+ public:
+  explicit DisjointSets(size_t n) : parent_(n), size_(n, 1) {
+    std::iota(parent_.begin(), parent_.end(), 0u);
+  }
+  uint32_t Find(uint32_t x) {
+    while (parent_[x] != x) {
+      parent_[x] = parent_[parent_[x]];
+      x = parent_[x];
+    }
+    return x;
+  }
+  uint32_t size(uint32_t root) const { return size_[root]; }
+  // Joins two roots; returns the new root.
+  uint32_t Join(uint32_t a, uint32_t b) {
+    if (size_[a] < size_[b]) std::swap(a, b);
+    parent_[b] = a;
+    size_[a] += size_[b];
+    return a;
+  }
+
+ private:
+  std::vector<uint32_t> parent_;
+  std::vector<uint32_t> size_;
+};
+
+}  // namespace
+
+Clusters Cluster(size_t records, std::vector<Edge> matches, const std::vector<Edge>& apart) {
+  // Strongest evidence first; ties in row order, so the result does not
+  // depend on the order pairs were scored in.
+  std::sort(matches.begin(), matches.end(), [](const Edge& x, const Edge& y) {
+    if (x.weight != y.weight) return x.weight > y.weight;
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  DisjointSets sets(records);
+  // Per root: the rows its members must stay apart from.
+  std::unordered_map<uint32_t, std::vector<uint32_t>> keep_apart;
+  for (const Edge& e : apart) {
+    keep_apart[e.a].push_back(e.b);
+    keep_apart[e.b].push_back(e.a);
+  }
+  Clusters result;
+  for (const Edge& e : matches) {
+    uint32_t ra = sets.Find(e.a);
+    uint32_t rb = sets.Find(e.b);
+    if (ra == rb) continue;
+    // Keep-apart lists hold both ends of each pair, so a conflict shows in
+    // the shorter list (and an empty list means none).
+    auto ia = keep_apart.find(ra);
+    auto ib = keep_apart.find(rb);
+    const std::vector<uint32_t>* shorter = nullptr;
+    uint32_t other = 0;
+    if (ia != keep_apart.end() && ib != keep_apart.end()) {
+      const bool a_shorter = ia->second.size() <= ib->second.size();
+      shorter = a_shorter ? &ia->second : &ib->second;
+      other = a_shorter ? rb : ra;
+    }
+    bool conflict = false;
+    if (shorter != nullptr) {
+      for (uint32_t row : *shorter) {
+        if (sets.Find(row) == other) {
+          conflict = true;
+          break;
+        }
+      }
+    }
+    if (conflict) {
+      ++result.refused_joins;
+      continue;
+    }
+    const uint32_t root = sets.Join(ra, rb);
+    const uint32_t gone = root == ra ? rb : ra;
+    auto ig = keep_apart.find(gone);
+    if (ig != keep_apart.end()) {
+      std::vector<uint32_t> moved = std::move(ig->second);
+      keep_apart.erase(ig);
+      std::vector<uint32_t>& into = keep_apart[root];
+      into.insert(into.end(), moved.begin(), moved.end());
+    }
+  }
+  result.root.resize(records);
+  for (uint32_t row = 0; row < records; ++row) result.root[row] = sets.Find(row);
+  return result;
+}
+
+}  // namespace hoso::dedup

@@ -1,0 +1,201 @@
+// Batch plugin: decides which records are one member. Reads the match keys
+// and unit codes normalize_vi fills, scores blocked pairs with a fitted
+// Fellegi–Sunter model, clusters, and sets each record's member_id; writes
+// the pairs worth a second look and a weight histogram as side tables.
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+#include "hoso/plugin.h"
+#include "model.h"
+
+namespace hoso::dedup {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The model named by the option, else the bundled one next to an installed
+// plugin (<prefix>/share/hoso/models), else the source tree's.
+fs::path ModelPath(const std::string& option) {
+  if (!option.empty()) return option;
+  std::error_code ec;
+  const fs::path self = boost::dll::this_line_location(ec);
+  if (!ec) {
+    const fs::path installed = self.parent_path() / "../../../share/hoso/models/dedup/members.yaml";
+    if (fs::exists(installed, ec)) return installed.lexically_normal();
+  }
+  return fs::path(HOSO_MODELS_DIR) / "dedup" / "members.yaml";
+}
+
+std::string Decision(double weight, const Thresholds& t) {
+  if (weight >= t.match) return "match";
+  if (weight >= t.review) return "review";
+  return "non_match";
+}
+
+class Dedup : public Batch {
+ public:
+  explicit Dedup(const Options& options)
+      : model_path_(ModelPath(options.String("model"))), model_(LoadModel(model_path_)) {
+    const std::string fit = options.String("fit");
+    fit_ = fit == "always" || (fit == "auto" && !model_.fitted);
+    if (fit == "never" && !model_.fitted) {
+      throw std::invalid_argument(model_path_.string() +
+                                  ": model is not fitted and fit is 'never'; fit it on a batch "
+                                  "(fit: auto) or run hoso dedup train");
+    }
+    if (options.Has("save_model")) save_model_ = options.String("save_model");
+    threads_ = static_cast<int>(options.Int("threads"));
+    u_samples_ = static_cast<uint64_t>(options.Int("u_samples"));
+  }
+
+  void Process(RecordSet& set, Context& ctx) override {
+    MemberTable table(model_.Features());
+    std::vector<MemberRecord*> rows;
+    for (Dossier& dossier : set.dossiers) {
+      for (MemberRecord& record : dossier.records) {
+        table.Add(record);
+        rows.push_back(&record);
+      }
+    }
+    EngineOptions options;
+    options.fit = fit_;
+    options.seed = ctx.Seed();
+    options.threads = threads_;
+    options.u_samples = u_samples_;
+    Model model = model_;
+    const DedupResult result = Deduplicate(table, model, options);
+    if (fit_ && !save_model_.empty()) SaveModel(model, save_model_);
+
+    size_t members = 0;
+    for (uint32_t row = 0; row < rows.size(); ++row) {
+      const uint32_t named = result.cluster[row];
+      if (named == row) ++members;
+      rows[row]->member_id = table.id(named);
+    }
+    AddPairTable(set, table, model, result);
+    AddHistogram(set, result);
+    const EngineStats& s = result.stats;
+    // Counts only: record ids and names stay out of the log.
+    ctx.Log(LogLevel::kInfo,
+            "dedup: " + std::to_string(rows.size()) + " records -> " + std::to_string(members) +
+                " members; " + std::to_string(s.blocked_pairs) + " pairs compared, " +
+                std::to_string(s.match_pairs) + " matches, " + std::to_string(s.review_pairs) +
+                " to review, " + std::to_string(s.refused_joins) + " joins refused as incoherent" +
+                (fit_ ? "; model fitted (" + std::to_string(s.em_iterations) + " EM iterations)" : ""));
+    if (s.oversized_blocks > 0) {
+      ctx.Log(LogLevel::kWarning,
+              "dedup: " + std::to_string(s.oversized_blocks) + " blocks larger than " +
+                  std::to_string(model.max_block_size) + " records skipped (" +
+                  std::to_string(s.oversized_pairs) +
+                  " pairs); other blocking rules still cover them");
+    }
+    if (s.review_pairs_dropped > 0) {
+      ctx.Log(LogLevel::kWarning, "dedup: pair_scores keeps the first " +
+                                      std::to_string(result.review.size()) + " pairs; " +
+                                      std::to_string(s.review_pairs_dropped) + " more not written");
+    }
+  }
+
+ private:
+  void AddPairTable(RecordSet& set, const MemberTable& table, const Model& model,
+                    const DedupResult& result) {
+    SideTable t;
+    t.name = "pair_scores";
+    t.description =
+        "record pairs at or above the review threshold: total match weight (log2 Bayes factor), "
+        "decision, and each comparison's level and weight";
+    t.columns = {"record_id_l", "record_id_r", "match_weight", "match_probability", "decision",
+                 "rule"};
+    for (const Comparison& c : model.comparisons) {
+      t.columns.push_back(c.name + "_level");
+      t.columns.push_back(c.name + "_weight");
+    }
+    Scorer scorer(model, const_cast<MemberTable&>(table));
+    std::vector<double> parts(model.comparisons.size());
+    for (const ScoredPair& p : result.review) {
+      scorer.Weight(p.a, p.b, p.levels.data(), parts.data());
+      std::vector<Cell> row;
+      row.emplace_back(table.id(p.a));
+      row.emplace_back(table.id(p.b));
+      row.emplace_back(static_cast<double>(p.weight));
+      row.emplace_back(1.0 / (1.0 + std::exp2(-static_cast<double>(p.weight))));
+      row.emplace_back(Decision(p.weight, model.thresholds));
+      row.emplace_back(std::string(p.rule == PairRule::kSameIdAndBirthDate ? "same_id_and_birth_date"
+                                   : p.rule == PairRule::kDifferentCccd    ? "different_cccd"
+                                                                           : ""));
+      for (size_t c = 0; c < model.comparisons.size(); ++c) {
+        const Comparison& comparison = model.comparisons[c];
+        const uint8_t level = p.levels[c];
+        row.emplace_back(std::string(level == kMissing              ? "missing"
+                                     : level < comparison.levels.size() ? comparison.levels[level].label
+                                                                      : "else"));
+        row.emplace_back(parts[c]);
+      }
+      t.rows.push_back(std::move(row));
+    }
+    set.tables.push_back(std::move(t));
+  }
+
+  void AddHistogram(RecordSet& set, const DedupResult& result) {
+    SideTable t;
+    t.name = "match_weight_histogram";
+    t.description = "compared pairs by total match weight, in 1-bit bins (edges clamped to [-60, 60])";
+    t.columns = {"weight_from", "weight_to", "pairs"};
+    for (size_t i = 0; i < result.histogram.size(); ++i) {
+      if (result.histogram[i] == 0) continue;
+      const int64_t from = result.histogram_low + static_cast<int64_t>(i);
+      t.rows.push_back({Cell(from), Cell(from + 1), Cell(static_cast<int64_t>(result.histogram[i]))});
+    }
+    set.tables.push_back(std::move(t));
+  }
+
+  fs::path model_path_;
+  Model model_;
+  bool fit_ = false;
+  std::string save_model_;
+  int threads_ = 0;
+  uint64_t u_samples_ = 0;
+};
+
+constexpr OptionSpec kOptions[] = {
+    {.name = "model",
+     .type = OptionType::kPath,
+     .default_value = "''",
+     .help = "model file (comparisons, blocking, thresholds, fitted m/u); empty: the bundled "
+             "models/dedup/members.yaml"},
+    {.name = "fit",
+     .type = OptionType::kEnum,
+     .default_value = "auto",
+     .help = "estimate u, m and the prior on this batch: auto (when the model is not fitted), "
+             "always, never",
+     .choices = "auto|always|never"},
+    {.name = "save_model",
+     .type = OptionType::kPath,
+     .help = "write the fitted model here (atomically)"},
+    {.name = "threads",
+     .type = OptionType::kInt,
+     .default_value = "0",
+     .help = "scoring threads; 0: one per core",
+     .min = 0,
+     .max = 256},
+    {.name = "u_samples",
+     .type = OptionType::kInt,
+     .default_value = "2000000",
+     .help = "random record pairs sampled to estimate u",
+     .min = 1000,
+     .max = 1000000000},
+};
+
+}  // namespace
+}  // namespace hoso::dedup
+
+HOSO_PLUGIN(hoso::MakeDescriptor<hoso::dedup::Dedup>(
+    hoso::PluginKind::kBatch, "dedup", "0.1.0",
+    "Deduplication: blocking, Fellegi-Sunter weights fitted by EM, term frequencies, coherent clusters",
+    hoso::dedup::kOptions));

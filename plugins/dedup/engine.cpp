@@ -1,0 +1,189 @@
+#include "engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include "blocking.h"
+#include "training.h"
+
+namespace hoso::dedup {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+constexpr int kHistogramLow = -60;
+constexpr int kHistogramHigh = 60;
+
+// Runs `work(thread_index, block)` over every block, blocks handed out in
+// chunks so big and small blocks even out across threads.
+template <typename Work>
+void ForEachBlock(const Blocker& blocker, int threads, Work work) {
+  std::atomic<size_t> next{0};
+  const size_t count = blocker.blocks().size();
+  constexpr size_t kChunk = 64;
+  auto run = [&](int t) {
+    for (;;) {
+      const size_t begin = next.fetch_add(kChunk);
+      if (begin >= count) return;
+      const size_t end = std::min(count, begin + kChunk);
+      for (size_t i = begin; i < end; ++i) work(t, blocker.blocks()[i]);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(run, t);
+  run(0);
+  for (std::thread& th : pool) th.join();
+}
+
+struct ThreadOutput {
+  std::vector<Edge> matches;
+  std::vector<ScoredPair> review;
+  std::vector<uint64_t> histogram = std::vector<uint64_t>(kHistogramHigh - kHistogramLow, 0);
+  uint64_t pairs = 0;
+};
+
+}  // namespace
+
+DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& options) {
+  DedupResult result;
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  auto start = Clock::now();
+  const Blocker blocker(table, model.blocking, model.max_block_size);
+  result.stats.oversized_blocks = blocker.oversized_blocks();
+  result.stats.oversized_pairs = blocker.oversized_pairs();
+  result.stats.seconds_blocking = Since(start);
+
+  Scorer scorer(model, table);
+  const size_t k = scorer.comparison_count();
+  if (options.fit) {
+    start = Clock::now();
+    EstimateU(scorer, options.u_samples, options.seed, model);
+    std::vector<PatternCounts> counts(static_cast<size_t>(threads));
+    ForEachBlock(blocker, threads, [&](int t, const Block& block) {
+      uint8_t levels[16];
+      PatternCounts& mine = counts[static_cast<size_t>(t)];
+      blocker.ForEachPair(block, [&](uint32_t a, uint32_t b) {
+        scorer.Levels(a, b, levels);
+        ++mine[Pack(levels, k)];
+      });
+    });
+    for (size_t t = 1; t < counts.size(); ++t) {
+      for (const auto& [pattern, n] : counts[t]) counts[0][pattern] += n;
+    }
+    const double n = static_cast<double>(table.size());
+    const EmResult em = EstimateM(counts[0], n * (n - 1) / 2, model);
+    result.stats.em_iterations = em.iterations;
+    scorer.SetParameters(model);
+    result.stats.seconds_fitting = Since(start);
+  }
+  for (const Comparison& c : model.comparisons) {
+    if (c.m.size() != c.level_count() || c.u.size() != c.level_count()) {
+      throw std::runtime_error("model '" + model.name + "' is not fitted (comparison '" + c.name +
+                               "' has no m or u): fit it on this batch or give a fitted model");
+    }
+  }
+
+  start = Clock::now();
+  std::vector<ThreadOutput> outputs(static_cast<size_t>(threads));
+  const Thresholds& th = model.thresholds;
+  ForEachBlock(blocker, threads, [&](int t, const Block& block) {
+    ThreadOutput& out = outputs[static_cast<size_t>(t)];
+    ScoredPair pair{};
+    out.pairs += blocker.ForEachPair(block, [&](uint32_t a, uint32_t b) {
+      scorer.Levels(a, b, pair.levels.data());
+      double weight = scorer.Weight(a, b, pair.levels.data());
+      const PairRule rule = scorer.Rule(a, b);
+      if (rule == PairRule::kSameIdAndBirthDate) weight = std::max(weight, th.match);
+      if (rule == PairRule::kDifferentCccd) weight += Scorer::kDifferentCccdWeight;
+      const int bin = std::clamp(static_cast<int>(std::floor(weight)), kHistogramLow,
+                                 kHistogramHigh - 1);
+      ++out.histogram[static_cast<size_t>(bin - kHistogramLow)];
+      if (weight >= th.match) out.matches.push_back({a, b, weight});
+      if (weight >= th.review) {
+        pair.a = a;
+        pair.b = b;
+        pair.weight = static_cast<float>(weight);
+        pair.rule = rule;
+        out.review.push_back(pair);
+      }
+    });
+  });
+  std::vector<Edge> matches;
+  result.histogram.assign(kHistogramHigh - kHistogramLow, 0);
+  result.histogram_low = kHistogramLow;
+  for (ThreadOutput& out : outputs) {
+    matches.insert(matches.end(), out.matches.begin(), out.matches.end());
+    result.review.insert(result.review.end(), out.review.begin(), out.review.end());
+    for (size_t i = 0; i < out.histogram.size(); ++i) result.histogram[i] += out.histogram[i];
+    result.stats.blocked_pairs += out.pairs;
+  }
+  std::sort(result.review.begin(), result.review.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  result.stats.match_pairs = matches.size();
+  result.stats.review_pairs = result.review.size() - std::min(result.review.size(), matches.size());
+  if (result.review.size() > options.max_review_pairs) {
+    result.stats.review_pairs_dropped = result.review.size() - options.max_review_pairs;
+    result.review.resize(options.max_review_pairs);
+  }
+  result.stats.seconds_scoring = Since(start);
+
+  // Coherence: a component of three or more records joined by match edges is
+  // checked pair by pair, including pairs blocking never put together; pairs
+  // with strong evidence against must end in different members.
+  start = Clock::now();
+  std::vector<Edge> apart;
+  {
+    const Clusters loose = Cluster(table.size(), matches, {});
+    std::unordered_map<uint32_t, std::vector<uint32_t>> components;
+    std::vector<bool> touched(table.size(), false);
+    for (const Edge& e : matches) touched[e.a] = touched[e.b] = true;
+    for (uint32_t row = 0; row < table.size(); ++row) {
+      if (touched[row]) components[loose.root[row]].push_back(row);
+    }
+    uint8_t levels[16];
+    for (auto& [root, rows] : components) {
+      if (rows.size() < 3) continue;
+      if (rows.size() > static_cast<size_t>(options.max_component)) rows.resize(options.max_component);
+      for (size_t i = 0; i < rows.size(); ++i) {
+        for (size_t j = i + 1; j < rows.size(); ++j) {
+          scorer.Levels(rows[i], rows[j], levels);
+          double weight = scorer.Weight(rows[i], rows[j], levels);
+          const PairRule rule = scorer.Rule(rows[i], rows[j]);
+          if (rule == PairRule::kDifferentCccd) weight += Scorer::kDifferentCccdWeight;
+          ++result.stats.coherence_pairs;
+          if (weight < th.non_match && rule != PairRule::kSameIdAndBirthDate) {
+            apart.push_back({rows[i], rows[j], weight});
+          }
+        }
+      }
+    }
+  }
+  const Clusters clusters = Cluster(table.size(), std::move(matches), apart);
+  result.stats.refused_joins = clusters.refused_joins;
+  // A member is named by the smallest record id among its records: the same
+  // input gives the same names, whatever the thread count.
+  std::vector<uint32_t> name(table.size(), UINT32_MAX);
+  for (uint32_t row = 0; row < table.size(); ++row) {
+    uint32_t& n = name[clusters.root[row]];
+    if (n == UINT32_MAX || table.id(row) < table.id(n)) n = row;
+  }
+  result.cluster.resize(table.size());
+  for (uint32_t row = 0; row < table.size(); ++row) result.cluster[row] = name[clusters.root[row]];
+  result.stats.seconds_clustering = Since(start);
+  return result;
+}
+
+}  // namespace hoso::dedup

@@ -1,0 +1,63 @@
+// One deduplication of a batch: blocking, fitting (if asked), scoring on
+// several threads, clustering. The plugin, the commands and the benchmark
+// all run this.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "clustering.h"
+#include "member_table.h"
+#include "model.h"
+#include "scorer.h"
+
+namespace hoso::dedup {
+
+struct EngineOptions {
+  bool fit = false;           // estimate u, m and the prior from this batch
+  uint64_t seed = 1;
+  int threads = 0;            // 0: one per core
+  uint64_t u_samples = 2'000'000;
+  size_t max_review_pairs = 1'000'000;  // kept for the pair_scores table
+  int max_component = 200;    // records checked pairwise for coherence
+};
+
+struct ScoredPair {
+  uint32_t a;
+  uint32_t b;
+  float weight;
+  PairRule rule;
+  std::array<uint8_t, 16> levels;
+};
+
+struct EngineStats {
+  uint64_t blocked_pairs = 0;
+  std::vector<uint64_t> pairs_by_rule;
+  uint64_t oversized_blocks = 0;
+  uint64_t oversized_pairs = 0;
+  uint64_t match_pairs = 0;
+  uint64_t review_pairs = 0;
+  uint64_t review_pairs_dropped = 0;
+  uint64_t refused_joins = 0;
+  uint64_t coherence_pairs = 0;
+  int em_iterations = 0;
+  double seconds_blocking = 0;
+  double seconds_fitting = 0;
+  double seconds_scoring = 0;
+  double seconds_clustering = 0;
+};
+
+struct DedupResult {
+  std::vector<uint32_t> cluster;       // per row: the row whose id names its member
+  std::vector<ScoredPair> review;      // pairs at or above the review threshold, by (a, b)
+  std::vector<uint64_t> histogram;     // pairs per 1-bit weight bin
+  int histogram_low = 0;               // weight of the first bin's lower edge
+  EngineStats stats;
+};
+
+// `model` is updated in place when options.fit is set.
+DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& options);
+
+}  // namespace hoso::dedup

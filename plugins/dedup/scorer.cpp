@@ -1,0 +1,148 @@
+#include "scorer.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "similarity.h"
+
+namespace hoso::dedup {
+namespace {
+
+int Year(const FeatureColumn& column, uint32_t value) {
+  return static_cast<int>(column.kind == FeatureKind::kDate ? value / 10000 : value);
+}
+
+}  // namespace
+
+Scorer::Scorer(const Model& model, MemberTable& table) : model_(model), table_(table) {
+  for (const Comparison& comparison : model.comparisons) {
+    Compiled compiled;
+    for (const Level& level : comparison.levels) {
+      const int column = table.Column(level.feature);
+      if (column < 0) throw std::logic_error("feature not in table: " + level.feature);
+      compiled.levels.push_back({column, level.test, level.threshold});
+    }
+    if (!comparison.term_frequency.empty()) {
+      compiled.tf_column = table.Column(comparison.term_frequency);
+      if (compiled.tf_column < 0) {
+        throw std::logic_error("feature not in table: " + comparison.term_frequency);
+      }
+      table.CountValues(compiled.tf_column);
+    }
+    comparisons_.push_back(std::move(compiled));
+  }
+  if (!model.id_feature.empty()) id_column_ = table.Column(model.id_feature);
+  if (!model.date_feature.empty()) date_column_ = table.Column(model.date_feature);
+  SetParameters(model);
+}
+
+void Scorer::SetParameters(const Model& fitted) {
+  model_.prior = fitted.prior;
+  prior_weight_ = std::log2(fitted.prior / (1 - fitted.prior));
+  for (size_t c = 0; c < comparisons_.size(); ++c) {
+    const Comparison& comparison = fitted.comparisons[c];
+    model_.comparisons[c].m = comparison.m;
+    model_.comparisons[c].u = comparison.u;
+    Compiled& compiled = comparisons_[c];
+    compiled.weight.assign(comparison.level_count(), 0.0);
+    if (comparison.m.size() != comparison.level_count() ||
+        comparison.u.size() != comparison.level_count()) {
+      continue;  // not fitted yet
+    }
+    for (size_t l = 0; l < comparison.level_count(); ++l) {
+      compiled.weight[l] = std::log2(comparison.m[l] / comparison.u[l]);
+    }
+    compiled.m = comparison.m;
+  }
+}
+
+bool Scorer::Agrees(const CompiledLevel& level, uint32_t a, uint32_t b) const {
+  const uint32_t va = table_.Value(level.column, a);
+  const uint32_t vb = table_.Value(level.column, b);
+  if (va == 0 || vb == 0) return false;
+  const FeatureColumn& column = table_.column(level.column);
+  switch (level.test) {
+    case LevelTest::kEqual:
+      return va == vb;
+    case LevelTest::kJaroWinkler:
+      return va == vb ||
+             JaroWinkler(table_.pool().Get(va), table_.pool().Get(vb)) >= level.threshold;
+    case LevelTest::kLevenshtein: {
+      const int limit = static_cast<int>(level.threshold);
+      return va == vb ||
+             BoundedLevenshtein(table_.pool().Get(va), table_.pool().Get(vb), limit) <= limit;
+    }
+    case LevelTest::kOneDigitOff:
+      return OneDigitOff(table_.pool().Get(va), table_.pool().Get(vb));
+    case LevelTest::kDateSwapped: {
+      const uint32_t ya = va / 10000, ma = va / 100 % 100, da = va % 100;
+      const uint32_t yb = vb / 10000, mb = vb / 100 % 100, db = vb % 100;
+      return ya == yb && ma != 0 && da != 0 && ma != da && ma == db && da == mb;
+    }
+    case LevelTest::kDateYearMonth:
+      return va / 100 == vb / 100 && va / 100 % 100 != 0;
+    case LevelTest::kYearWithin:
+      return std::abs(Year(column, va) - Year(column, vb)) <= static_cast<int>(level.threshold);
+  }
+  return false;
+}
+
+void Scorer::Levels(uint32_t a, uint32_t b, uint8_t* levels) const {
+  for (size_t c = 0; c < comparisons_.size(); ++c) {
+    const Compiled& compiled = comparisons_[c];
+    const int first = compiled.levels[0].column;
+    if (table_.Value(first, a) == 0 || table_.Value(first, b) == 0) {
+      levels[c] = kMissing;
+      continue;
+    }
+    uint8_t level = 0;
+    while (level < compiled.levels.size() && !Agrees(compiled.levels[level], a, b)) ++level;
+    levels[c] = level;
+  }
+}
+
+PairRule Scorer::Rule(uint32_t a, uint32_t b) const {
+  if (id_column_ < 0) return PairRule::kNone;
+  const uint32_t ia = table_.Value(id_column_, a);
+  const uint32_t ib = table_.Value(id_column_, b);
+  if (ia == 0 || ib == 0) return PairRule::kNone;
+  if (ia == ib) {
+    if (date_column_ >= 0) {
+      const uint32_t da = table_.Value(date_column_, a);
+      if (da != 0 && da == table_.Value(date_column_, b)) return PairRule::kSameIdAndBirthDate;
+    }
+    return PairRule::kNone;
+  }
+  // A CMND and a CCCD of one person never match each other, so only two
+  // citizen IDs that differ say anything.
+  if (table_.pool().Get(ia).size() == 12 && table_.pool().Get(ib).size() == 12) {
+    return PairRule::kDifferentCccd;
+  }
+  return PairRule::kNone;
+}
+
+double Scorer::Weight(uint32_t a, uint32_t b, const uint8_t* levels, double* parts) const {
+  double total = prior_weight_;
+  for (size_t c = 0; c < comparisons_.size(); ++c) {
+    const Compiled& compiled = comparisons_[c];
+    double w = 0;
+    if (levels[c] != kMissing) {
+      w = compiled.weight[levels[c]];
+      if (compiled.tf_column >= 0 && levels[c] < compiled.levels.size()) {
+        // Term frequency: agreeing on a common value is likelier by chance,
+        // so where the pair shares the value, its frequency stands for u.
+        const uint32_t value = table_.Value(compiled.tf_column, a);
+        if (value != 0 && value == table_.Value(compiled.tf_column, b)) {
+          const double tf = table_.Frequency(compiled.tf_column, value);
+          if (tf > 0) w = std::log2(compiled.m[levels[c]] / tf);
+        }
+      }
+    }
+    if (parts != nullptr) parts[c] = w;
+    total += w;
+  }
+  return total;
+}
+
+}  // namespace hoso::dedup

@@ -1,0 +1,136 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "blocking.h"
+#include "clustering.h"
+#include "engine.h"
+#include "member_table.h"
+#include "model.h"
+#include "similarity.h"
+#include "training.h"
+
+namespace hoso::dedup {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+TEST(Similarity, JaroWinklerMatchesKnownValues) {
+  EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.961, 0.001);
+  EXPECT_NEAR(JaroWinkler("dwayne", "duane"), 0.84, 0.001);
+  EXPECT_NEAR(JaroWinkler("dixon", "dicksonx"), 0.813, 0.001);
+  EXPECT_EQ(JaroWinkler("abc", "abc"), 1.0);
+  EXPECT_EQ(JaroWinkler("", "abc"), 0.0);
+  EXPECT_EQ(JaroWinkler("abc", "xyz"), 0.0);
+}
+
+TEST(Similarity, EditDistanceAndDigits) {
+  EXPECT_EQ(BoundedLevenshtein("kitten", "sitting", 5), 3);
+  EXPECT_EQ(BoundedLevenshtein("kitten", "sitting", 2), 3);  // gave up: limit + 1
+  EXPECT_TRUE(OneDigitOff("001175012345", "001175012346"));
+  EXPECT_TRUE(OneDigitOff("001175012345", "001175012354"));  // adjacent swap
+  EXPECT_FALSE(OneDigitOff("001175012345", "001175012399"));
+  EXPECT_FALSE(OneDigitOff("001175012345", "001175012345"));
+  EXPECT_FALSE(OneDigitOff("12345", "123456"));
+}
+
+TEST(MemberTable, ParsesDatesAndIdKinds) {
+  EXPECT_EQ(ParseDateValue("1975-09-14"), 19750914u);
+  EXPECT_EQ(ParseDateValue("1975-09"), 19750900u);
+  EXPECT_EQ(ParseDateValue("1975"), 19750000u);
+  EXPECT_EQ(ParseDateValue("19750914"), 19750914u);
+  EXPECT_EQ(ParseDateValue("14/09/1975"), 0u);
+  MemberTable table({"cccd:national_id", "cmnd:national_id", "year:birth_date", "key:ascii_folded.last"});
+  MemberRecord r;
+  r.id = "a";
+  r.national_id.value = "001 175 012 345";
+  r.birth_date.value = "1975-09";
+  r.name_keys.ascii_folded = "nguyen van hung";
+  table.Add(r);
+  EXPECT_EQ(table.Text(table.Column("cccd:national_id"), 0), "001175012345");
+  EXPECT_EQ(table.Text(table.Column("cmnd:national_id"), 0), "");
+  EXPECT_EQ(table.Value(table.Column("year:birth_date"), 0), 1975u);
+  EXPECT_EQ(table.Text(table.Column("key:ascii_folded.last"), 0), "hung");
+  EXPECT_THROW(MemberTable({"nonsense"}), std::invalid_argument);
+  EXPECT_THROW(MemberTable({"key:given"}), std::invalid_argument);
+}
+
+TEST(Clustering, RefusesJoinsThatWouldChainApartRecords) {
+  // 0-1 and 1-2 match, but 0 and 2 must stay apart: 1 joins the stronger.
+  const Clusters c = Cluster(3, {{0, 1, 12}, {1, 2, 10}}, {{0, 2, -20}});
+  EXPECT_EQ(c.root[0], c.root[1]);
+  EXPECT_NE(c.root[1], c.root[2]);
+  EXPECT_EQ(c.refused_joins, 1u);
+  const Clusters free = Cluster(3, {{0, 1, 12}, {1, 2, 10}}, {});
+  EXPECT_EQ(free.root[0], free.root[2]);
+}
+
+MemberRecord Person(std::string id, std::string ascii_name, std::string birth, std::string cccd = "",
+                    std::string gender = "Nam") {
+  MemberRecord r;
+  r.id = std::move(id);
+  r.name_keys.exact = ascii_name;
+  r.name_keys.placement_free = ascii_name;
+  r.name_keys.ascii_folded = ascii_name;
+  r.name_keys.ocr_tolerant = ascii_name;
+  r.birth_date.value = std::move(birth);
+  r.national_id.value = std::move(cccd);
+  r.gender.value = std::move(gender);
+  return r;
+}
+
+TEST(Blocking, ProducesEachPairOnceAcrossRules) {
+  MemberTable table({"key:ascii_folded", "year:birth_date", "id:national_id"});
+  table.Add(Person("a", "nguyen van hung", "1975-09-14", "001075012345"));
+  table.Add(Person("b", "nguyen van hung", "1975-01-02", "001075012345"));
+  table.Add(Person("c", "tran thi mai", "1975-01-02", "001075012345"));
+  const Blocker blocker(table, {{{"key:ascii_folded", "year:birth_date"}}, {{"id:national_id"}}}, 100);
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (const Block& b : blocker.blocks()) {
+    blocker.ForEachPair(b, [&](uint32_t x, uint32_t y) { pairs.emplace_back(x, y); });
+  }
+  std::sort(pairs.begin(), pairs.end());
+  EXPECT_EQ(pairs, (std::vector<std::pair<uint32_t, uint32_t>>{{0, 1}, {0, 2}, {1, 2}}));
+}
+
+TEST(Model, LoadErrorsNameTheFileAndLine) {
+  const fs::path dir = fs::path(HOSO_TEST_TMP);
+  fs::create_directories(dir);
+  const fs::path file = dir / "bad.yaml";
+  std::ofstream(file) << "name: x\nblocking:\n  - [\"key:exact\"]\ncomparisons:\n  - name: n\n"
+                         "    levels:\n      - {feature: \"key:exact\", test: soundex}\n";
+  try {
+    LoadModel(file);
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("bad.yaml:7"));
+    EXPECT_THAT(e.what(), HasSubstr("soundex"));
+  }
+  EXPECT_THROW(LoadModel(dir / "missing.yaml"), std::runtime_error);
+}
+
+TEST(Model, BundledModelLoadsAndRoundTrips) {
+  Model model = LoadModel(fs::path(HOSO_MODELS_DIR) / "dedup" / "members.yaml");
+  EXPECT_FALSE(model.fitted);
+  EXPECT_GE(model.comparisons.size(), 5u);
+  for (Comparison& c : model.comparisons) {
+    c.m.assign(c.level_count(), 0.5);
+    c.u.assign(c.level_count(), 0.25);
+  }
+  model.fitted = true;
+  const fs::path file = fs::path(HOSO_TEST_TMP) / "fitted.yaml";
+  fs::create_directories(file.parent_path());
+  SaveModel(model, file);
+  const Model again = LoadModel(file);
+  EXPECT_TRUE(again.fitted);
+  ASSERT_EQ(again.comparisons.size(), model.comparisons.size());
+  EXPECT_EQ(again.comparisons[0].levels.size(), model.comparisons[0].levels.size());
+  EXPECT_EQ(again.comparisons[1].m, model.comparisons[1].m);
+  EXPECT_EQ(again.blocking.size(), model.blocking.size());
+}
+
+}  // namespace
+}  // namespace hoso::dedup
