@@ -6,10 +6,12 @@
 
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "commands.h"
 #include "engine.h"
 #include "hoso/plugin.h"
 #include "model.h"
@@ -195,7 +197,9 @@ constexpr OptionSpec kOptions[] = {
 }  // namespace
 }  // namespace hoso::dedup
 
-HOSO_PLUGIN(hoso::MakeDescriptor<hoso::dedup::Dedup>(
-    hoso::PluginKind::kBatch, "dedup", "0.1.0",
+HOSO_PLUGIN((hoso::PluginDescriptor{
+    hoso::kAbiVersion, "dedup", "0.1.0", hoso::PluginKind::kBatch,
     "Deduplication: blocking, Fellegi-Sunter weights fitted by EM, term frequencies, coherent clusters",
-    hoso::dedup::kOptions));
+    hoso::dedup::kOptions, std::size(hoso::dedup::kOptions),
+    &hoso::CreatePlugin<hoso::dedup::Dedup>, hoso::dedup::kCommands,
+    std::size(hoso::dedup::kCommands)}));

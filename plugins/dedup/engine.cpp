@@ -69,7 +69,11 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
   const size_t k = scorer.comparison_count();
   if (options.fit) {
     start = Clock::now();
-    EstimateU(scorer, options.u_samples, options.seed, model);
+    // More samples than there are pairs would only repeat them.
+    const double n_records = static_cast<double>(table.size());
+    const auto all_pairs = static_cast<uint64_t>(n_records * (n_records - 1) / 2);
+    EstimateU(scorer, std::min(options.u_samples, std::max<uint64_t>(all_pairs, 1000)),
+              options.seed, model);
     std::vector<PatternCounts> counts(static_cast<size_t>(threads));
     ForEachBlock(blocker, threads, [&](int t, const Block& block) {
       uint8_t levels[16];

@@ -53,6 +53,8 @@ void EstimateU(const Scorer& scorer, uint64_t samples, uint64_t seed, Model& mod
   }
 }
 
+constexpr double kMinM = 1e-3;
+
 EmResult EstimateM(const PatternCounts& patterns, double total_pairs, Model& model,
                    int max_iterations) {
   const size_t k = model.comparisons.size();
@@ -97,9 +99,11 @@ EmResult EstimateM(const PatternCounts& patterns, double total_pairs, Model& mod
     double change = 0;
     for (size_t c = 0; c < k; ++c) {
       double total = 0;
-      for (double v : m_sum[c]) total += v + 1e-3;
+      for (double v : m_sum[c]) total += v;
       for (size_t l = 0; l < m_sum[c].size(); ++l) {
-        const double m = (m_sum[c][l] + 1e-3) / total;
+        // A floor: "no match in this batch disagreed on gender" must not
+        // become "a disagreement proves two members" (-17 bits).
+        const double m = std::max(m_sum[c][l] / std::max(total, 1e-12), kMinM);
         change = std::max(change, std::abs(m - model.comparisons[c].m[l]));
         model.comparisons[c].m[l] = m;
       }
