@@ -73,23 +73,4 @@ bool Blocker::SameOn(uint32_t rule, uint32_t a, uint32_t b) const {
   return true;
 }
 
-uint64_t Blocker::ForEachPair(const Block& block,
-                              const std::function<void(uint32_t, uint32_t)>& visit) const {
-  const std::vector<Keyed>& rows = sorted_[block.rule];
-  uint64_t visited = 0;
-  for (uint32_t i = block.begin; i < block.end; ++i) {
-    for (uint32_t j = i + 1; j < block.end; ++j) {
-      const uint32_t a = rows[i].row;
-      const uint32_t b = rows[j].row;
-      if (!SameOn(block.rule, a, b)) continue;  // a hash collision
-      bool earlier = false;
-      for (uint32_t r = 0; r < block.rule && !earlier; ++r) earlier = SameOn(r, a, b);
-      if (earlier) continue;
-      visit(a, b);
-      ++visited;
-    }
-  }
-  return visited;
-}
-
 }  // namespace hoso::dedup

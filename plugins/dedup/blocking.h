@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 #include "member_table.h"
@@ -32,9 +31,26 @@ class Blocker {
   uint64_t oversized_pairs() const { return oversized_pairs_; }
 
   // Calls visit(a, b) for every pair of the block that no earlier rule
-  // produces; returns how many it visited.
-  uint64_t ForEachPair(const Block& block,
-                       const std::function<void(uint32_t, uint32_t)>& visit) const;
+  // produces; returns how many it visited. A template: it runs for every
+  // compared pair.
+  template <typename Visit>
+  uint64_t ForEachPair(const Block& block, Visit&& visit) const {
+    const std::vector<Keyed>& rows = sorted_[block.rule];
+    uint64_t visited = 0;
+    for (uint32_t i = block.begin; i < block.end; ++i) {
+      for (uint32_t j = i + 1; j < block.end; ++j) {
+        const uint32_t a = rows[i].row;
+        const uint32_t b = rows[j].row;
+        if (!SameOn(block.rule, a, b)) continue;  // a hash collision
+        bool earlier = false;
+        for (uint32_t r = 0; r < block.rule && !earlier; ++r) earlier = SameOn(r, a, b);
+        if (earlier) continue;
+        visit(a, b);
+        ++visited;
+      }
+    }
+    return visited;
+  }
 
  private:
   struct Keyed {

@@ -168,7 +168,7 @@ uint32_t MemberTable::Add(const MemberRecord& record) {
         break;
       }
     }
-    column.values.push_back(value);
+    values_.push_back(value);
   }
   return row;
 }
@@ -182,7 +182,7 @@ int MemberTable::Column(std::string_view feature) const {
 
 std::string MemberTable::Text(int column, uint32_t row) const {
   const FeatureColumn& c = columns_[static_cast<size_t>(column)];
-  const uint32_t v = c.values[row];
+  const uint32_t v = Value(column, row);
   if (v == 0) return "";
   if (c.kind == FeatureKind::kString) return std::string(pool_.Get(v));
   return std::to_string(v);
@@ -191,7 +191,7 @@ std::string MemberTable::Text(int column, uint32_t row) const {
 void MemberTable::CountValues(int column) {
   std::vector<uint32_t>& counts = counts_[static_cast<size_t>(column)];
   counts.assign(pool_.size(), 0);
-  for (uint32_t v : columns_[static_cast<size_t>(column)].values) ++counts[v];
+  for (uint32_t row = 0; row < ids_.size(); ++row) ++counts[Value(column, row)];
 }
 
 double MemberTable::Frequency(int column, uint32_t value) const {

@@ -27,7 +27,6 @@ enum class FeatureKind { kString, kDate, kYear };
 struct FeatureColumn {
   std::string name;
   FeatureKind kind = FeatureKind::kString;
-  std::vector<uint32_t> values;  // per record; 0 = missing
   // Parsed name, so adding a record does not parse it again.
   int source = 0;
   std::string source_name;
@@ -47,8 +46,9 @@ class MemberTable {
   // Column index of a feature, or -1.
   int Column(std::string_view feature) const;
   const FeatureColumn& column(int index) const { return columns_[static_cast<size_t>(index)]; }
+  // 0 = missing.
   uint32_t Value(int column, uint32_t row) const {
-    return columns_[static_cast<size_t>(column)].values[row];
+    return values_[static_cast<size_t>(row) * columns_.size() + static_cast<size_t>(column)];
   }
   const StringPool& pool() const { return pool_; }
   // The feature's value as text ("" when missing), for explanations.
@@ -62,6 +62,9 @@ class MemberTable {
 
  private:
   std::vector<FeatureColumn> columns_;
+  // Row-major: a pair's comparisons read two short runs of memory, not one
+  // scattered value per column.
+  std::vector<uint32_t> values_;
   StringPool pool_;
   std::vector<std::string> ids_;
   std::vector<std::vector<uint32_t>> counts_;  // per column, by value id
