@@ -5,6 +5,7 @@
 #include <iterator>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "legacy_encodings.h"
 #include "syllable_lexicon.inc"
@@ -79,6 +80,91 @@ Score ScoreText(std::u32string_view text, bool viqr_words = false) {
     }
   }
   return score;
+}
+
+// A word with a character outside the Vietnamese alphabet, or letters in no
+// case pattern a writer uses: what legacy bytes look like, and OCR does not
+// produce.
+bool HasForeignWord(std::u32string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (IsSeparator(text[i], false)) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    bool foreign = false;
+    size_t letters = 0, uppers = 0;
+    bool first_upper = false;
+    while (end < text.size() && !IsSeparator(text[end], false)) {
+      const Letter l = ClassifyLetter(text[end]);
+      if (l.base == 0 && !(text[end] >= U'0' && text[end] <= U'9')) foreign = true;
+      if (l.base != 0) {
+        if (l.upper) {
+          ++uppers;
+          if (letters == 0) first_upper = true;
+        }
+        ++letters;
+      }
+      ++end;
+    }
+    if (foreign && end - i > 1) return true;
+    if (uppers != 0 && uppers != letters && !(uppers == 1 && first_upper)) return true;
+    i = end;
+  }
+  return false;
+}
+
+struct WordChanges {
+  int changed = 0;              // words that differ between the two readings
+  int changed_to_known = 0;     // of those, how many the new reading makes known syllables
+  int known_words_changed = 0;  // known syllables of the old reading that changed
+};
+
+// Words between ASCII separators, which every byte encoding keeps as they
+// are (typographic ones may be legacy bytes in disguise: "…" is UTF-8's 0x85).
+bool IsAsciiSeparator(char32_t c) {
+  return c < 0x80 && !((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') ||
+                       (c >= U'0' && c <= U'9') || (c > 0 && c < 0x20 && c != U'\t' && c != U'\n'));
+}
+
+std::vector<std::u32string_view> SplitWords(std::u32string_view text) {
+  std::vector<std::u32string_view> words;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (IsAsciiSeparator(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && !IsAsciiSeparator(text[end])) ++end;
+    words.push_back(text.substr(i, end - i));
+    i = end;
+  }
+  return words;
+}
+
+bool IsKnownWord(std::u32string_view word) {
+  return word.size() > 1 && IsVietnameseSyllable(word) && IsKnownSyllable(word);
+}
+
+// Word by word; readings that split into different word counts are not
+// compared (every change counts as unknown).
+WordChanges CompareWords(std::u32string_view before, std::u32string_view after) {
+  WordChanges changes;
+  const auto a = SplitWords(before);
+  const auto b = SplitWords(after);
+  if (a.size() != b.size()) {
+    changes.changed = 1;
+    return changes;
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    ++changes.changed;
+    if (IsKnownWord(b[i])) ++changes.changed_to_known;
+    if (IsKnownWord(a[i])) ++changes.known_words_changed;
+  }
+  return changes;
 }
 
 // True when a reading is better Vietnamese than another: fewer impossible
@@ -275,6 +361,21 @@ RepairedText RepairEncoding(std::string_view value, Encoding hint) {
     const Reading& other = readings[i];
     if (&other != best && other.score == best->score && other.text != best->text) {
       return Result(RepairOutcome::kAmbiguous, Encoding::kAuto, chars);
+    }
+  }
+  if (!could_be_viqr && !HasForeignWord(clean)) {
+    // No word holds a sign of legacy bytes (a symbol or letter outside the
+    // alphabet, "NguyÔn"'s case): the text may be misread Unicode (OCR's "Lê
+    // Quôc", which also decodes, to "Lờ Quục"). Then the repair must change
+    // mostly words that were not Vietnamese, into names and places people
+    // carry.
+    const WordChanges changes = CompareWords(clean, best->text);
+    if (changes.known_words_changed * 2 >= changes.changed && changes.known_words_changed > 0) {
+      return Result(RepairOutcome::kAmbiguous, Encoding::kAuto, chars);
+    }
+    if (changes.changed > 0 && changes.changed_to_known * 2 < changes.changed) {
+      if (suspicious) return Result(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
+      return Result(clean_outcome, Encoding::kUnicode, clean);
     }
   }
   return Result(RepairOutcome::kRepaired, best->encoding, best->text);

@@ -55,6 +55,21 @@ TEST(RepairEncoding, NeverChangesValidText) {
   }
 }
 
+TEST(RepairEncoding, LeavesMisreadUnicodeThatAlsoDecodes) {
+  // OCR output: valid letters in impossible words. Read as TCVN3 bytes they
+  // decode into Vietnamese too ("Lờ Quục", "Cụng", "Huộ"), which is no reason
+  // to rewrite them.
+  const RepairedText ocr = RepairEncoding("Lê Quôc Sinh");
+  EXPECT_EQ(ocr.outcome, RepairOutcome::kAmbiguous);  // a known name would change
+  EXPECT_EQ(ocr.text, "Lê Quôc Sinh");
+  EXPECT_EQ(RepairEncoding("Phan Quang Cuòng").text, "Phan Quang Cuòng");
+  EXPECT_EQ(RepairEncoding("TP. Hué").text, "TP. Hué");
+  // Legacy text whose words happen to read as names is still repaired when
+  // most of it is clearly bytes.
+  EXPECT_EQ(RepairEncoding(Misread("Nguy\xD4n Quang V\xF2")).text, "Nguyễn Quang Vũ");
+  EXPECT_EQ(RepairEncoding(Misread("LE\xC2 HO\xC0NG LA\xCANG")).text, "LÊ HỒNG LĂNG");
+}
+
 TEST(RepairEncoding, NormalizesUnicodeForms) {
   // NFD, and the marks in the order NFC cannot fix by itself.
   EXPECT_EQ(RepairEncoding("Nguye\xCC\x82\xCC\x83n").text, "Nguyễn");
