@@ -115,6 +115,18 @@ bool HasForeignWord(std::u32string_view text) {
   return false;
 }
 
+bool IsCp1252Symbol(char32_t c) {
+  switch (c) {
+    case 0x20AC: case 0x201A: case 0x0192: case 0x201E: case 0x2026: case 0x2020: case 0x2021:
+    case 0x02C6: case 0x2030: case 0x0160: case 0x2039: case 0x0152: case 0x017D: case 0x2018:
+    case 0x2019: case 0x201C: case 0x201D: case 0x2022: case 0x2013: case 0x2014: case 0x02DC:
+    case 0x2122: case 0x0161: case 0x203A: case 0x0153: case 0x017E: case 0x0178:
+      return true;
+    default:
+      return false;
+  }
+}
+
 struct WordChanges {
   int changed = 0;              // words that differ between the two readings
   int changed_to_known = 0;     // of those, how many the new reading makes known syllables
@@ -279,7 +291,53 @@ std::string_view EncodingName(Encoding encoding) {
   return "unknown";
 }
 
+// True when `value` needs nothing: no combining mark, look-alike, control
+// character or VIQR mnemonic, and some character no single byte reads as (so
+// it was never legacy bytes). Decided on the UTF-8 bytes, without decoding:
+// most fields of a batch are like this.
+bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
+  bool ascii = true;
+  bool beyond_bytes = false;
+  bool viqr_like = false;
+  for (size_t i = 0; i < value.size();) {
+    const auto b = static_cast<unsigned char>(value[i]);
+    if (b < 0x80) {
+      if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) return false;
+      if (b == '^' || b == '(' || b == '+' || b == '\'' || b == '`' || b == '~' || b == '?' ||
+          b == '.' || ((b == 'd' || b == 'D') && i + 1 < value.size() &&
+                       (value[i + 1] == 'd' || value[i + 1] == 'D'))) {
+        viqr_like = true;
+      }
+      ++i;
+      continue;
+    }
+    ascii = false;
+    char32_t cp;
+    size_t len;
+    if ((b & 0xE0) == 0xC0 && i + 1 < value.size()) {
+      cp = ((b & 0x1F) << 6) | (static_cast<unsigned char>(value[i + 1]) & 0x3F);
+      len = 2;
+    } else if ((b & 0xF0) == 0xE0 && i + 2 < value.size()) {
+      cp = ((b & 0x0F) << 12) | ((static_cast<unsigned char>(value[i + 1]) & 0x3F) << 6) |
+           (static_cast<unsigned char>(value[i + 2]) & 0x3F);
+      len = 3;
+    } else {
+      return false;  // 4-byte or malformed: the careful path decides
+    }
+    if (cp < 0xA0 || (cp >= 0x0300 && cp <= 0x036F) || cp == 0x00D0 || cp == 0x0189 ||
+        cp == 0x0256 || cp == 0xFFFD) {
+      return false;
+    }
+    if (cp > 0xFF && !IsCp1252Symbol(cp)) beyond_bytes = true;
+    i += len;
+  }
+  return ascii ? !(viqr_like && ascii_may_be_viqr) : beyond_bytes;
+}
+
 RepairedText RepairEncoding(std::string_view value, Encoding hint) {
+  if (hint != Encoding::kViqr && PlainUnicode(value, true)) {
+    return RepairedText{RepairOutcome::kUnchanged, Encoding::kUnicode, std::string(value)};
+  }
   std::u32string chars;
   if (!DecodeUtf8(value, chars)) {
     return RepairedText{RepairOutcome::kUnreadable, Encoding::kUnicode, std::string(value)};

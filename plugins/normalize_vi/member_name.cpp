@@ -215,10 +215,14 @@ MatchKeys MakeMatchKeys(std::u32string_view name) {
     }
     // OCR confuses the shape marks (ư/u, ơ/o, ă/â/a, ê/e, ô/o, đ/d) and "rn"
     // with "m"; tones it reads far more reliably, so they stay.
-    for (size_t pos = ocr.find("rn"); pos != std::string::npos; pos = ocr.find("rn", pos)) {
-      ocr.replace(pos, 2, "m");
+    for (size_t i = 0; i < ocr.size(); ++i) {
+      if (ocr[i] == 'r' && i + 1 < ocr.size() && ocr[i + 1] == 'n') {
+        keys.ocr_tolerant.push_back('m');
+        ++i;
+      } else {
+        keys.ocr_tolerant.push_back(ocr[i]);
+      }
     }
-    keys.ocr_tolerant += ocr;
     if (tone != Tone::kLevel) keys.ocr_tolerant.push_back(static_cast<char>('0' + static_cast<int>(tone)));
   }
   return keys;

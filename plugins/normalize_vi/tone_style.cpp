@@ -9,6 +9,22 @@ namespace {
 
 bool IsWordChar(char32_t c) { return ClassifyLetter(c).base != 0; }
 
+// Well-formed syllables carry the tone where one style puts it, and the two
+// styles differ only on oa, oe, uy: no tone or no such pair, nothing to move.
+bool MayChangeStyle(std::u32string_view word) {
+  bool tone = false;
+  bool pair = false;
+  char32_t previous = 0;
+  for (char32_t c : word) {
+    const Letter l = ClassifyLetter(c);
+    tone = tone || l.tone != Tone::kLevel;
+    pair = pair || (previous == U'o' && (l.base == U'a' || l.base == U'e')) ||
+           (previous == U'u' && l.base == U'y');
+    previous = l.base;
+  }
+  return tone && pair;
+}
+
 }  // namespace
 
 std::u32string ApplyToneStyle(std::u32string_view text, ToneStyle style) {
@@ -22,7 +38,7 @@ std::u32string ApplyToneStyle(std::u32string_view text, ToneStyle style) {
     size_t end = i;
     while (end < out.size() && IsWordChar(out[end])) ++end;
     const std::u32string_view word(out.data() + i, end - i);
-    if (IsVietnameseSyllable(word)) {
+    if (MayChangeStyle(word) && IsVietnameseSyllable(word)) {
       Tone tone = Tone::kLevel;
       size_t at = 0;
       for (size_t k = 0; k < word.size(); ++k) {

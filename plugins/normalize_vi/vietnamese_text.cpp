@@ -1,6 +1,8 @@
 #include "vietnamese_text.h"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <cstddef>
 #include <string_view>
 
@@ -24,9 +26,10 @@ constexpr char32_t kTableEnd = 0x1F00;
 
 // Packed entry: bits 0-4 row + 1 (13 = đ), bits 5-7 tone, bit 8 upper; 0 = not
 // a Vietnamese non-ASCII letter.
+// Built at compile time: no guard on the hot path.
 struct LetterTable {
   std::array<uint16_t, kTableEnd> entry{};
-  LetterTable() {
+  constexpr LetterTable() {
     for (size_t row = 0; row < kLowerRows.size(); ++row) {
       for (size_t tone = 0; tone < 6; ++tone) {
         const auto packed = static_cast<uint16_t>((row + 1) | (tone << 5));
@@ -41,10 +44,7 @@ struct LetterTable {
   }
 };
 
-const LetterTable& Table() {
-  static const LetterTable table;
-  return table;
-}
+constexpr LetterTable kLetters;
 
 int RowOf(char32_t base) {
   for (size_t row = 0; row < 12; ++row) {
@@ -116,13 +116,24 @@ constexpr std::string_view kRhymes[] = {
     "ak", "Ak", "Bk", "ok", "Ok", "ek", "Ek", "uk", "Wk",
 };
 
+// Rhymes are at most 5 coded bytes: packed into an integer and searched in a
+// sorted table, the check is a few comparisons, not ~200 string compares.
+constexpr uint64_t PackWord(std::string_view word) {
+  uint64_t packed = 0;
+  for (char c : word) packed = (packed << 8) | static_cast<unsigned char>(c);
+  return packed | (static_cast<uint64_t>(word.size()) << 56);
+}
+
+constexpr auto kRhymeKeys = [] {
+  std::array<uint64_t, std::size(kRhymes)> keys{};
+  for (size_t i = 0; i < keys.size(); ++i) keys[i] = PackWord(kRhymes[i]);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}();
+
 bool IsRhyme(std::string_view rhyme) {
-  // A linear scan over ~200 short strings is cheaper than hashing for the
-  // handful of tokens a field has; keep the list in memory order.
-  for (std::string_view r : kRhymes) {
-    if (r == rhyme) return true;
-  }
-  return false;
+  if (rhyme.size() > 7) return false;
+  return std::binary_search(kRhymeKeys.begin(), kRhymeKeys.end(), PackWord(rhyme));
 }
 
 bool EndsWithStop(std::string_view rhyme) {
@@ -142,7 +153,7 @@ Letter ClassifyLetter(char32_t c) {
     return {};
   }
   if (c >= kTableEnd) return {};
-  const uint16_t packed = Table().entry[c];
+  const uint16_t packed = kLetters.entry[c];
   if (packed == 0) return {};
   const unsigned row = packed & 0x1F;
   Letter letter;
