@@ -45,7 +45,9 @@ bool IsSeparator(char32_t c, bool viqr_words) {
 }
 
 bool IsKnownSyllable(std::u32string_view word) {
-  std::string key;
+  // Reused per thread: this runs for every well-formed word of every reading.
+  thread_local std::string key;
+  key.clear();
   AppendPlacementFree(word, key);
   return std::binary_search(std::begin(kKnownSyllables), std::end(kKnownSyllables),
                             std::string_view(key));
@@ -236,6 +238,13 @@ bool Decode(Encoding encoding, std::u32string_view chars, const std::string& byt
     case Encoding::kViscii:
       return DecodeViscii(bytes, out);
     case Encoding::kCp1258:
+      // Without a byte only Windows-1258 gives a meaning of its own (a
+      // combining tone, ă, đ, ơ, ư), its reading is the Latin-1 one: no
+      // need to ask ICU.
+      if (bytes.find_first_of("\xCC\xEC\xD2\xDE\xF2\xC3\xE3\xD0\xF0\xD5\xF5\xDD\xFD") ==
+          std::string::npos) {
+        return false;
+      }
       return DecodeCp1258(bytes, out);
     case Encoding::kUtf8Twice:
       return DecodeUtf8Twice(bytes, out);
