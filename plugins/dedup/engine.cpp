@@ -74,15 +74,31 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
     const auto all_pairs = static_cast<uint64_t>(n_records * (n_records - 1) / 2);
     EstimateU(scorer, std::min(options.u_samples, std::max<uint64_t>(all_pairs, 1000)),
               options.seed, model);
+    // EM needs the pattern counts of a fair sample of the blocked pairs, not
+    // all of them: above options.em_pairs, a fixed hash of the pair chooses
+    // (the same pairs every run) and the counts are scaled back up.
+    uint64_t candidate_pairs = 0;
+    for (const Block& block : blocker.blocks()) {
+      const uint64_t size = block.end - block.begin;
+      candidate_pairs += size * (size - 1) / 2;
+    }
+    const uint64_t keep_one_in =
+        std::max<uint64_t>(1, (candidate_pairs + options.em_pairs - 1) / options.em_pairs);
     std::vector<PatternCounts> counts(static_cast<size_t>(threads));
     ForEachBlock(blocker, threads, [&](int t, const Block& block) {
       uint8_t levels[16];
       PatternCounts& mine = counts[static_cast<size_t>(t)];
       blocker.ForEachPair(block, [&](uint32_t a, uint32_t b) {
+        if (keep_one_in > 1) {
+          uint64_t h = (static_cast<uint64_t>(a) << 32 | b) * 0x9E3779B97F4A7C15ULL + options.seed;
+          h ^= h >> 29;
+          if (h % keep_one_in != 0) return;
+        }
         scorer.Levels(a, b, levels);
-        ++mine[Pack(levels, k)];
+        mine[Pack(levels, k)] += keep_one_in;
       });
     });
+    result.stats.em_sample_one_in = keep_one_in;
     for (size_t t = 1; t < counts.size(); ++t) {
       for (const auto& [pattern, n] : counts[t]) counts[0][pattern] += n;
     }

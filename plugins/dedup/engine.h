@@ -20,6 +20,7 @@ struct EngineOptions {
   uint64_t seed = 1;
   int threads = 0;            // 0: one per core
   uint64_t u_samples = 2'000'000;
+  uint64_t em_pairs = 5'000'000;  // blocked pairs EM sees at most (a seeded sample)
   size_t max_review_pairs = 1'000'000;  // kept for the pair_scores table
   int max_component = 200;    // records checked pairwise for coherence
 };
@@ -43,6 +44,7 @@ struct EngineStats {
   uint64_t refused_joins = 0;
   uint64_t coherence_pairs = 0;
   int em_iterations = 0;
+  uint64_t em_sample_one_in = 1;  // EM saw one blocked pair in this many
   double seconds_blocking = 0;
   double seconds_fitting = 0;
   double seconds_scoring = 0;
