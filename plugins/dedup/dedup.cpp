@@ -188,9 +188,10 @@ constexpr OptionSpec kOptions[] = {
      .max = 256},
     {.name = "u_samples",
      .type = OptionType::kInt,
-     .default_value = "2000000",
-     .help = "random record pairs sampled to estimate u",
-     .min = 1000,
+     .default_value = "0",
+     .help = "random record pairs sampled to estimate u; 0: twice the records, at least 200000, "
+             "at most 2000000",
+     .min = 0,
      .max = 1000000000},
 };
 

@@ -19,9 +19,9 @@ struct EngineOptions {
   bool fit = false;           // estimate u, m and the prior from this batch
   uint64_t seed = 1;
   int threads = 0;            // 0: one per core
-  uint64_t u_samples = 2'000'000;
+  uint64_t u_samples = 0;  // 0: twice the records, within [200 k, 2 M]
   uint64_t em_pairs = 5'000'000;  // blocked pairs EM sees at most (a seeded sample)
-  size_t max_review_pairs = 1'000'000;  // kept for the pair_scores table
+  size_t max_review_pairs = 250'000;  // kept for the pair_scores table
   int max_component = 200;    // records checked pairwise for coherence
 };
 

@@ -96,8 +96,26 @@ void Scorer::Levels(uint32_t a, uint32_t b, uint8_t* levels) const {
       levels[c] = kMissing;
       continue;
     }
+    // Jaro-Winkler levels on one feature differ only in threshold: the
+    // similarity is computed once per comparison.
+    double similarity = -1;
+    int similarity_column = -1;
     uint8_t level = 0;
-    while (level < compiled.levels.size() && !Agrees(compiled.levels[level], a, b)) ++level;
+    for (; level < compiled.levels.size(); ++level) {
+      const CompiledLevel& l = compiled.levels[level];
+      if (l.test == LevelTest::kJaroWinkler) {
+        const uint32_t va = table_.Value(l.column, a);
+        const uint32_t vb = table_.Value(l.column, b);
+        if (va == 0 || vb == 0) continue;
+        if (similarity_column != l.column) {
+          similarity = va == vb ? 1.0 : JaroWinkler(table_.pool().Get(va), table_.pool().Get(vb));
+          similarity_column = l.column;
+        }
+        if (similarity >= l.threshold) break;
+        continue;
+      }
+      if (Agrees(l, a, b)) break;
+    }
     levels[c] = level;
   }
 }
