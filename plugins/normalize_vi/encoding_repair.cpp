@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <limits>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -53,7 +54,10 @@ bool IsKnownSyllable(std::u32string_view word) {
                             std::string_view(key));
 }
 
-Score ScoreText(std::u32string_view text, bool viqr_words = false) {
+// Stops counting once more than `give_up_above` words are impossible: such a
+// reading can neither win nor tie.
+Score ScoreText(std::u32string_view text, bool viqr_words = false,
+                int give_up_above = std::numeric_limits<int>::max()) {
   Score score;
   size_t i = 0;
   while (i < text.size()) {
@@ -78,7 +82,7 @@ Score ScoreText(std::u32string_view text, bool viqr_words = false) {
       ++score.valid;
       if (IsKnownSyllable(word)) ++score.known;
     } else if (!ascii) {
-      ++score.invalid;
+      if (++score.invalid > give_up_above) return score;
     }
   }
   return score;
@@ -399,9 +403,12 @@ RepairedText RepairEncoding(std::string_view value, Encoding hint) {
       readings[count++] = Reading{Encoding::kViqr, decoded, ScoreText(decoded)};
     }
   } else {
+    int fewest_invalid = std::numeric_limits<int>::max();
     for (Encoding encoding : kByteEncodings) {
       if (Decode(encoding, chars, bytes, decoded)) {
-        readings[count++] = Reading{encoding, decoded, ScoreText(decoded)};
+        const Score score = ScoreText(decoded, false, fewest_invalid);
+        fewest_invalid = std::min(fewest_invalid, score.invalid);
+        readings[count++] = Reading{encoding, std::move(decoded), score};
       }
     }
   }
