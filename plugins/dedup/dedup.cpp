@@ -118,10 +118,7 @@ class Dedup : public Batch {
       t.columns.push_back(c.name + "_level");
       t.columns.push_back(c.name + "_weight");
     }
-    Scorer scorer(model, const_cast<MemberTable&>(table));
-    std::vector<double> parts(model.comparisons.size());
     for (const ScoredPair& p : result.review) {
-      scorer.Weight(p.a, p.b, p.levels.data(), parts.data());
       std::vector<Cell> row;
       row.emplace_back(table.id(p.a));
       row.emplace_back(table.id(p.b));
@@ -137,7 +134,7 @@ class Dedup : public Batch {
         row.emplace_back(std::string(level == kMissing              ? "missing"
                                      : level < comparison.levels.size() ? comparison.levels[level].label
                                                                       : "else"));
-        row.emplace_back(parts[c]);
+        row.emplace_back(static_cast<double>(p.parts[c]));
       }
       t.rows.push_back(std::move(row));
     }

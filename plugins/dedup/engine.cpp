@@ -123,9 +123,10 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
   ForEachBlock(blocker, threads, [&](int t, const Block& block) {
     ThreadOutput& out = outputs[static_cast<size_t>(t)];
     ScoredPair pair{};
+    double parts[16];
     out.pairs += blocker.ForEachPair(block, [&](uint32_t a, uint32_t b) {
       scorer.Levels(a, b, pair.levels.data());
-      double weight = scorer.Weight(a, b, pair.levels.data());
+      double weight = scorer.Weight(a, b, pair.levels.data(), parts);
       const PairRule rule = scorer.Rule(a, b);
       if (rule == PairRule::kSameIdAndBirthDate) weight = std::max(weight, th.match);
       if (rule == PairRule::kDifferentCccd) weight += Scorer::kDifferentCccdWeight;
@@ -138,6 +139,7 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
         pair.b = b;
         pair.weight = static_cast<float>(weight);
         pair.rule = rule;
+        for (size_t c = 0; c < k; ++c) pair.parts[c] = static_cast<float>(parts[c]);
         out.review.push_back(pair);
       }
     });

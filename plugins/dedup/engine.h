@@ -25,12 +25,14 @@ struct EngineOptions {
   int max_component = 200;    // records checked pairwise for coherence
 };
 
+// A pair at or above the review threshold, with what explains its weight.
 struct ScoredPair {
   uint32_t a;
   uint32_t b;
   float weight;
   PairRule rule;
   std::array<uint8_t, 16> levels;
+  std::array<float, 16> parts;  // each comparison's weight
 };
 
 struct EngineStats {
