@@ -19,7 +19,6 @@ class DisjointSets {
     }
     return x;
   }
-  uint32_t size(uint32_t root) const { return size_[root]; }
   // Joins two roots; returns the new root.
   uint32_t Join(uint32_t a, uint32_t b) {
     if (size_[a] < size_[b]) std::swap(a, b);

@@ -66,8 +66,7 @@ bool Scorer::Agrees(const CompiledLevel& level, uint32_t a, uint32_t b) const {
     case LevelTest::kEqual:
       return va == vb;
     case LevelTest::kJaroWinkler:
-      return va == vb ||
-             JaroWinkler(table_.pool().Get(va), table_.pool().Get(vb)) >= level.threshold;
+      return false;  // Levels computes the similarity once per comparison
     case LevelTest::kLevenshtein: {
       const int limit = static_cast<int>(level.threshold);
       return va == vb ||

@@ -121,18 +121,6 @@ bool HasForeignWord(std::u32string_view text) {
   return false;
 }
 
-bool IsCp1252Symbol(char32_t c) {
-  switch (c) {
-    case 0x20AC: case 0x201A: case 0x0192: case 0x201E: case 0x2026: case 0x2020: case 0x2021:
-    case 0x02C6: case 0x2030: case 0x0160: case 0x2039: case 0x0152: case 0x017D: case 0x2018:
-    case 0x2019: case 0x201C: case 0x201D: case 0x2022: case 0x2013: case 0x2014: case 0x02DC:
-    case 0x2122: case 0x0161: case 0x203A: case 0x0153: case 0x017E: case 0x0178:
-      return true;
-    default:
-      return false;
-  }
-}
-
 struct WordChanges {
   int changed = 0;              // words that differ between the two readings
   int changed_to_known = 0;     // of those, how many the new reading makes known syllables
@@ -341,7 +329,7 @@ bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
         cp == 0x0256 || cp == 0xFFFD) {
       return false;
     }
-    if (cp > 0xFF && !IsCp1252Symbol(cp)) beyond_bytes = true;
+    if (!IsWindows1252Char(cp)) beyond_bytes = true;
     i += len;
   }
   return ascii ? !(viqr_like && ascii_may_be_viqr) : beyond_bytes;

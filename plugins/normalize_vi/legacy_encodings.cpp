@@ -119,6 +119,8 @@ const VniIndex& Vni() {
 
 }  // namespace
 
+bool IsWindows1252Char(char32_t c) { return Cp1252ByteOf(c) >= 0; }
+
 bool ToWindows1252Bytes(std::u32string_view text, std::string& bytes) {
   bytes.clear();
   bytes.reserve(text.size());

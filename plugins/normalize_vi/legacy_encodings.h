@@ -13,6 +13,8 @@ namespace hoso::normalize_vi {
 // cp1252 leaves undefined. False when `text` has a character no single byte
 // reads as: then it was never legacy bytes.
 bool ToWindows1252Bytes(std::u32string_view text, std::string& bytes);
+// True when one byte reads as `c` in Windows-1252 (C1 controls included).
+bool IsWindows1252Char(char32_t c);
 // The inverse, for sources reading a byte stream that is not UTF-8.
 std::u32string ReadAsWindows1252(std::string_view bytes);
 

@@ -200,27 +200,21 @@ MatchKeys MakeMatchKeys(std::u32string_view name) {
       keys.ocr_tolerant.push_back(' ');
     }
     AppendPlacementFree(word, keys.placement_free);
+    const std::string folded = AsciiFold(word);
+    keys.ascii_folded += folded;
     Tone tone = Tone::kLevel;
-    std::string ocr;
     for (char32_t c : word) {
       const Letter l = ClassifyLetter(c);
-      if (l.base == 0) {
-        AppendUtf8(keys.ascii_folded, c);
-        AppendUtf8(ocr, c);
-        continue;
-      }
       if (l.tone != Tone::kLevel) tone = l.tone;
-      keys.ascii_folded.push_back(ShapelessBase(l.base));
-      ocr.push_back(ShapelessBase(l.base));
     }
     // OCR confuses the shape marks (ư/u, ơ/o, ă/â/a, ê/e, ô/o, đ/d) and "rn"
     // with "m"; tones it reads far more reliably, so they stay.
-    for (size_t i = 0; i < ocr.size(); ++i) {
-      if (ocr[i] == 'r' && i + 1 < ocr.size() && ocr[i + 1] == 'n') {
+    for (size_t i = 0; i < folded.size(); ++i) {
+      if (folded[i] == 'r' && i + 1 < folded.size() && folded[i + 1] == 'n') {
         keys.ocr_tolerant.push_back('m');
         ++i;
       } else {
-        keys.ocr_tolerant.push_back(ocr[i]);
+        keys.ocr_tolerant.push_back(folded[i]);
       }
     }
     if (tone != Tone::kLevel) keys.ocr_tolerant.push_back(static_cast<char>('0' + static_cast<int>(tone)));
