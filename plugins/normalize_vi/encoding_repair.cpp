@@ -45,13 +45,24 @@ bool IsSeparator(char32_t c, bool viqr_words) {
          c == 0x2013 || c == 0x2014 || c == 0x2026;
 }
 
-bool IsKnownSyllable(std::u32string_view word) {
-  // Reused per thread: this runs for every well-formed word of every reading.
-  thread_local std::string key;
-  key.clear();
-  AppendPlacementFree(word, key);
-  return std::binary_search(std::begin(kKnownSyllables), std::end(kKnownSyllables),
-                            std::string_view(key));
+// The lexicon as syllable keys, sorted: a look-up is a dozen integer
+// compares, and it runs for every well-formed word of every reading.
+const std::vector<uint64_t>& KnownSyllableKeys() {
+  static const std::vector<uint64_t> keys = [] {
+    std::vector<uint64_t> out;
+    out.reserve(std::size(kKnownSyllables));
+    for (std::string_view syllable : kKnownSyllables) {
+      if (const uint64_t key = SyllableKeyOfPlacementFree(syllable); key != 0) out.push_back(key);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }();
+  return keys;
+}
+
+bool IsKnownKey(uint64_t key) {
+  const std::vector<uint64_t>& keys = KnownSyllableKeys();
+  return key != 0 && std::binary_search(keys.begin(), keys.end(), key);
 }
 
 // Stops counting once more than `give_up_above` words are impossible: such a
@@ -78,9 +89,9 @@ Score ScoreText(std::u32string_view text, bool viqr_words = false,
     // One character says nothing either way: an initial, "€", a misread
     // "ạ". Neither do numbers, symbols or plain ASCII words ("Ksor", "TP").
     if (word.size() == 1 || !letter) continue;
-    if (IsVietnameseSyllable(word)) {
+    if (const uint64_t key = SyllableKey(word); key != 0) {
       ++score.valid;
-      if (IsKnownSyllable(word)) ++score.known;
+      if (IsKnownKey(key)) ++score.known;
     } else if (!ascii) {
       if (++score.invalid > give_up_above) return score;
     }
@@ -151,7 +162,7 @@ std::vector<std::u32string_view> SplitWords(std::u32string_view text) {
 }
 
 bool IsKnownWord(std::u32string_view word) {
-  return word.size() > 1 && IsVietnameseSyllable(word) && IsKnownSyllable(word);
+  return word.size() > 1 && IsKnownKey(SyllableKey(word));
 }
 
 // Word by word; readings that split into different word counts are not

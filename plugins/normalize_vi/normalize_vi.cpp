@@ -17,6 +17,7 @@
 
 #include "dates.h"
 #include "encoding_repair.h"
+#include "field_normalizer.h"
 #include "hoso/plugin.h"
 #include "member_name.h"
 #include "national_id.h"
@@ -28,23 +29,6 @@ namespace hoso::normalize_vi {
 namespace {
 
 namespace fs = std::filesystem;
-
-enum class FieldKind { kName, kGender, kDate, kPlace, kNationalId, kCode, kText };
-
-FieldKind KindOf(std::string_view name) {
-  if (name == "full_name" || name == "family_name" || name == "middle_name" ||
-      name == "given_name") {
-    return FieldKind::kName;
-  }
-  if (name == "gender") return FieldKind::kGender;
-  if (name == "birth_place" || name == "hometown") return FieldKind::kPlace;
-  if (name == "national_id") return FieldKind::kNationalId;
-  if (name == "party_card_number") return FieldKind::kCode;
-  if (const CoreField* core = FindCoreField(name); core != nullptr && core->is_date) {
-    return FieldKind::kDate;
-  }
-  return FieldKind::kText;
-}
 
 Encoding EncodingOption(const std::string& name, const std::string& where) {
   std::optional<Encoding> encoding = ParseEncoding(name);
@@ -146,6 +130,8 @@ class NormalizeVi : public Transform {
     }
     const fs::path models = ModelsDir(options.String("models"));
     family_names_ = std::make_unique<FamilyNames>(FamilyNames::Load(models / "names" / "family_names.txt"));
+    fields_ = std::make_unique<FieldNormalizer>(style_, title_case_names_, family_names_.get(),
+                                                static_cast<size_t>(options.Int("memo_entries")));
     if (options.Bool("resolve_places")) gazetteer_ = SharedGazetteer(models / "admin");
   }
 
@@ -224,18 +210,17 @@ class NormalizeVi : public Transform {
   // their case. Findings never quote the value.
   void Repair(MemberRecord& record, std::string_view name, Field& field, Encoding hint) {
     if (field.raw.empty()) field.raw = field.value;
-    const FieldKind kind = KindOf(name);
-    const RepairedText repaired = RepairEncoding(field.value, hint);
-    switch (repaired.outcome) {
+    const NormalizedField& normalized = fields_->Normalize(field.value, KindOf(name), hint);
+    switch (normalized.outcome) {
       case RepairOutcome::kUnchanged:
         break;
       case RepairOutcome::kRepaired:
-        if (repaired.encoding != Encoding::kUnicode) {
+        if (normalized.encoding != Encoding::kUnicode) {
           std::vector<std::string>* fields = nullptr;
           for (auto& [encoding, names] : repaired_) {
-            if (encoding == repaired.encoding) fields = &names;
+            if (encoding == normalized.encoding) fields = &names;
           }
-          if (fields == nullptr) fields = &repaired_.emplace_back(repaired.encoding, std::vector<std::string>{}).second;
+          if (fields == nullptr) fields = &repaired_.emplace_back(normalized.encoding, std::vector<std::string>{}).second;
           fields->emplace_back(name);
         }
         break;
@@ -252,22 +237,11 @@ class NormalizeVi : public Transform {
             "check the export's encoding"));
         return;
     }
-    std::u32string text;
-    DecodeUtf8(repaired.text, text);
-    text = TidySpaces(text);
-    if (kind == FieldKind::kNationalId || kind == FieldKind::kCode) {
-      field.value = EncodeUtf8(text);
-      return;
-    }
-    if (kind == FieldKind::kName && title_case_names_) text = TitleCase(text);
-    field.value = EncodeUtf8(ApplyToneStyle(text, style_));
+    field.value = normalized.value;
   }
 
   void NormalizeName(MemberRecord& record) {
-    std::u32string full;
-    if (!record.full_name.empty()) {
-      DecodeUtf8(record.full_name.value, full);
-    } else if (!record.given_name.empty()) {
+    if (record.full_name.empty() && !record.given_name.empty()) {
       // Only parts were given: the full name is their concatenation.
       std::string joined;
       for (const Field* part : {&record.family_name, &record.middle_name, &record.given_name}) {
@@ -277,12 +251,12 @@ class NormalizeVi : public Transform {
       }
       record.full_name.value = joined;
       record.full_name.provenance = record.given_name.provenance;
-      DecodeUtf8(joined, full);
     }
-    if (full.empty()) return;
-    record.name_keys = MakeMatchKeys(full);
+    if (record.full_name.empty()) return;
+    const NormalizedName& name = fields_->Name(record.full_name.value);
+    record.name_keys = name.keys;
     if (!record.family_name.empty() || !record.given_name.empty()) return;
-    const NameParts parts = family_names_->Split(full);
+    const NameParts& parts = name.parts;
     auto derive = [&](Field& target, const std::string& value) {
       if (value.empty()) return;
       target.value = value;
@@ -334,6 +308,7 @@ class NormalizeVi : public Transform {
   ToneStyle style_;
   bool title_case_names_;
   std::unique_ptr<FamilyNames> family_names_;
+  std::unique_ptr<FieldNormalizer> fields_;
   std::shared_ptr<const Gazetteer> gazetteer_;
 };
 
@@ -360,6 +335,12 @@ constexpr OptionSpec kOptions[] = {
      .type = OptionType::kBool,
      .default_value = "true",
      .help = "resolve hometown and birth_place to administrative unit codes"},
+    {.name = "memo_entries",
+     .type = OptionType::kInt,
+     .default_value = "262144",
+     .help = "distinct field values (and names) each worker remembers, so a repeated value is normalized once; 0: off",
+     .min = 0,
+     .max = 16777216},
     {.name = "models",
      .type = OptionType::kPath,
      .default_value = "''",

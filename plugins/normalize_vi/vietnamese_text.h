@@ -37,6 +37,16 @@ char ShapelessBase(char32_t base);
 // The tone sits where either placement style puts it.
 bool IsVietnameseSyllable(std::u32string_view token);
 
+// No syllable is longer ("nghiêng" has seven letters).
+inline constexpr size_t kMaxSyllableLetters = 7;
+
+// The syllable as one integer that ignores case and tone placement ("Hoà",
+// "hòa" and "HÒA" are one key); 0 when IsVietnameseSyllable is false.
+uint64_t SyllableKey(std::u32string_view token);
+// The same key from AppendPlacementFree's form ("hoa1"); 0 when that is not
+// letters and a tone digit.
+uint64_t SyllableKeyOfPlacementFree(std::string_view key);
+
 // Index in `word` of the vowel that carries the tone by the standard rules,
 // new style (hoà) or old (hòa); npos when the word has no vowel.
 size_t TonePosition(std::u32string_view word, bool new_style);

@@ -1,0 +1,101 @@
+#include "field_normalizer.h"
+
+#include <utility>
+
+#include "vietnamese_text.h"
+
+namespace hoso::normalize_vi {
+
+FieldKind KindOf(std::string_view field_name) {
+  if (field_name == "full_name" || field_name == "family_name" || field_name == "middle_name" ||
+      field_name == "given_name") {
+    return FieldKind::kName;
+  }
+  if (field_name == "gender") return FieldKind::kGender;
+  if (field_name == "birth_place" || field_name == "hometown") return FieldKind::kPlace;
+  if (field_name == "national_id") return FieldKind::kNationalId;
+  if (field_name == "party_card_number") return FieldKind::kCode;
+  if (const CoreField* core = FindCoreField(field_name); core != nullptr && core->is_date) {
+    return FieldKind::kDate;
+  }
+  return FieldKind::kText;
+}
+
+FieldNormalizer::FieldNormalizer(ToneStyle style, bool title_case_names,
+                                 const FamilyNames* family_names, size_t memo_entries)
+    : style_(style),
+      title_case_names_(title_case_names),
+      family_names_(family_names),
+      memo_entries_(memo_entries) {
+  // Buckets for the whole memo up front: rehashing a full memo costs more
+  // than the memory (8 bytes an entry) it saves.
+  fields_.reserve(memo_entries_);
+  names_.reserve(memo_entries_);
+}
+
+const NormalizedField& FieldNormalizer::Normalize(std::string_view value, FieldKind kind,
+                                                  Encoding hint) {
+  if (memo_entries_ == 0) {
+    field_ = Compute(value, kind, hint);
+    return field_;
+  }
+  ++lookups_;
+  probe_.clear();
+  probe_.push_back(static_cast<char>(kind));
+  probe_.push_back(static_cast<char>(hint));
+  probe_.append(value);
+  if (auto it = fields_.find(std::string_view(probe_)); it != fields_.end()) {
+    ++hits_;
+    return it->second;
+  }
+  // A full memo starts over rather than tracking recency: the values worth
+  // keeping come back within the next few thousand records anyway.
+  if (fields_.size() >= memo_entries_) fields_.clear();
+  return fields_.emplace(probe_, Compute(value, kind, hint)).first->second;
+}
+
+const NormalizedName& FieldNormalizer::Name(std::string_view full_name) {
+  if (memo_entries_ == 0) {
+    name_ = ComputeName(full_name);
+    return name_;
+  }
+  ++lookups_;
+  if (auto it = names_.find(full_name); it != names_.end()) {
+    ++hits_;
+    return it->second;
+  }
+  if (names_.size() >= memo_entries_) names_.clear();
+  return names_.emplace(std::string(full_name), ComputeName(full_name)).first->second;
+}
+
+NormalizedField FieldNormalizer::Compute(std::string_view value, FieldKind kind,
+                                         Encoding hint) const {
+  RepairedText repaired = RepairEncoding(value, hint);
+  NormalizedField out{repaired.outcome, repaired.encoding, {}};
+  if (repaired.outcome == RepairOutcome::kAmbiguous ||
+      repaired.outcome == RepairOutcome::kUnreadable) {
+    out.value = std::string(value);
+    return out;
+  }
+  std::u32string text;
+  DecodeUtf8(repaired.text, text);
+  text = TidySpaces(text);
+  if (kind == FieldKind::kNationalId || kind == FieldKind::kCode) {
+    out.value = EncodeUtf8(text);
+    return out;
+  }
+  if (kind == FieldKind::kName && title_case_names_) text = TitleCase(text);
+  out.value = EncodeUtf8(ApplyToneStyle(text, style_));
+  return out;
+}
+
+NormalizedName FieldNormalizer::ComputeName(std::string_view full_name) const {
+  std::u32string full;
+  DecodeUtf8(full_name, full);
+  NormalizedName out;
+  out.keys = MakeMatchKeys(full);
+  if (family_names_ != nullptr) out.parts = family_names_->Split(full);
+  return out;
+}
+
+}  // namespace hoso::normalize_vi
