@@ -30,8 +30,9 @@ class ErrorList {
   int count_ = 0;
 };
 
-const std::vector<std::string> kTopLevelKeys = {"version", "name",       "workers", "seed",
-                                                "plugin_path", "quarantine", "summary", "stages"};
+const std::vector<std::string> kTopLevelKeys = {"version",    "name",    "workers", "seed",
+                                                "plugin_path", "quarantine", "summary", "findings",
+                                                "stages"};
 
 }  // namespace
 
@@ -60,7 +61,7 @@ bool LoadPipelineFile(const std::filesystem::path& file, PipelineFile* out,
     std::string message = "unknown key '" + key + "'";
     const std::string near = ClosestMatch(key, kTopLevelKeys);
     message += near.empty() ? "; allowed: version, name, workers, seed, plugin_path, quarantine, "
-                              "summary, stages"
+                              "summary, findings, stages"
                             : " (did you mean '" + near + "'?)";
     errs.Add(LineOf(item.first), message);
   }
@@ -113,6 +114,51 @@ bool LoadPipelineFile(const std::filesystem::path& file, PipelineFile* out,
   scalar("summary", &summary, "a file name");
   if (!summary.empty()) out->summary = path(summary);
 
+  if (const YAML::Node findings = root["findings"]) {
+    if (!findings.IsMap()) {
+      errs.Add(LineOf(findings), "'findings' must be a mapping with 'severity' and/or 'max_error_share'");
+    } else {
+      for (const auto& item : findings) {
+        const std::string key = item.first.Scalar();
+        if (key != "severity" && key != "max_error_share") {
+          errs.Add(LineOf(item.first),
+                   "unknown key 'findings." + key + "'; allowed: severity, max_error_share");
+        }
+      }
+      if (const YAML::Node severity = findings["severity"]) {
+        if (!severity.IsMap()) {
+          errs.Add(LineOf(severity), "'findings.severity' must map rule ids to info, warning, error or off");
+        } else {
+          for (const auto& item : severity) {
+            const std::string rule = item.first.Scalar();
+            const std::string level = item.second.IsScalar() ? item.second.Scalar() : "";
+            if (level == "off") {
+              out->findings.severity[rule] = std::nullopt;
+            } else if (level == "info" || level == "warning" || level == "error") {
+              out->findings.severity[rule] = level == "info"      ? Severity::kInfo
+                                             : level == "warning" ? Severity::kWarning
+                                                                  : Severity::kError;
+            } else {
+              errs.Add(LineOf(item.second), "'findings.severity." + rule +
+                                                "' must be info, warning, error or off, not '" +
+                                                level + "'");
+            }
+          }
+        }
+      }
+      if (const YAML::Node share = findings["max_error_share"]) {
+        double value = -1;
+        if (!share.IsScalar() || !YAML::convert<double>::decode(share, value) || value < 0 ||
+            value > 1) {
+          errs.Add(LineOf(share), "'findings.max_error_share' must be a number from 0 to 1 "
+                                  "(0.05 = fail when more than 5 % of records have an error)");
+        } else {
+          out->findings.max_error_share = value;
+        }
+      }
+    }
+  }
+
   const YAML::Node stages = root["stages"];
   if (!stages) {
     errs.Add(1, "missing 'stages': list the plugins to run, each as '- plugin: NAME'");
@@ -134,6 +180,22 @@ bool LoadPipelineFile(const std::filesystem::path& file, PipelineFile* out,
     }
   }
   return errs.count() == 0;
+}
+
+std::optional<Severity> FindingsPolicy::Apply(const std::string& rule_id,
+                                              Severity original) const {
+  if (severity.empty()) return original;
+  if (auto it = severity.find(rule_id); it != severity.end()) return it->second;
+  // Longest matching "prefix.*" entry.
+  const std::map<std::string, std::optional<Severity>>::value_type* best = nullptr;
+  for (const auto& entry : severity) {
+    const std::string& key = entry.first;
+    if (key.size() < 2 || key.compare(key.size() - 2, 2, ".*") != 0) continue;
+    const size_t stem = key.size() - 1;  // keeps the dot: "vn.place."
+    if (rule_id.compare(0, stem, key, 0, stem) != 0) continue;
+    if (best == nullptr || key.size() > best->first.size()) best = &entry;
+  }
+  return best == nullptr ? std::optional<Severity>(original) : best->second;
 }
 
 bool ResolvePipeline(const PipelineFile& file, const PluginRegistry& registry,

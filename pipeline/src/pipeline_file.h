@@ -4,12 +4,15 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
 
 #include "hoso/options.h"
+#include "hoso/record.h"
 #include "plugin_registry.h"
 
 namespace hoso::internal {
@@ -18,6 +21,21 @@ struct StageSpec {
   int line = 0;
   std::string plugin;
   YAML::Node with;
+};
+
+// What the run does with findings, whichever stage made them: severities
+// changed per rule, and the share of records with an error that fails the run.
+struct FindingsPolicy {
+  // Rule id, or a prefix ending in ".*" ("vn.place.*"), to a severity;
+  // nullopt drops the finding ("off"). The exact id wins over a prefix, a
+  // longer prefix over a shorter one.
+  std::map<std::string, std::optional<Severity>> severity;
+  // Above this share of records with an error finding the run fails and
+  // nothing is published; 1 never fails.
+  double max_error_share = 1.0;
+
+  // The severity `rule_id` ends up with; nullopt when it is dropped.
+  std::optional<Severity> Apply(const std::string& rule_id, Severity severity) const;
 };
 
 struct PipelineFile {
@@ -30,6 +48,7 @@ struct PipelineFile {
   std::filesystem::path quarantine;  // quarantine JSON Lines
   std::filesystem::path summary;     // optional run summary (JSON)
   std::vector<StageSpec> stages;
+  FindingsPolicy findings;
 };
 
 // Returns false and appends "FILE:LINE: message" lines on any error.

@@ -1,5 +1,6 @@
 #include "runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -57,6 +58,32 @@ const char* LevelPrefix(LogLevel level) {
       return "error: ";
   }
   return "";
+}
+
+// Fails the run, before any sink commits, when more records than the
+// pipeline allows carry an error; names the rules behind most of them.
+void CheckErrorShare(const ResolvedPipeline& p, const RunSummary& summary) {
+  const double limit = p.file.findings.max_error_share;
+  if (limit >= 1.0 || summary.records_out == 0) return;
+  const double share =
+      static_cast<double>(summary.records_with_errors) / static_cast<double>(summary.records_out);
+  if (share <= limit) return;
+  std::vector<std::pair<int64_t, std::string>> rules;
+  for (const auto& [rule, counts] : summary.findings_by_rule) {
+    if (auto it = counts.find("error"); it != counts.end()) rules.emplace_back(it->second, rule);
+  }
+  std::sort(rules.rbegin(), rules.rend());
+  std::string top;
+  for (size_t i = 0; i < rules.size() && i < 3; ++i) {
+    top += (i == 0 ? "" : ", ") + rules[i].second + " (" + std::to_string(rules[i].first) + ")";
+  }
+  char text[160];
+  std::snprintf(text, sizeof text, "%.1f %% of records (%lld of %lld) have an error finding, above "
+                "findings.max_error_share %.1f %%",
+                100.0 * share, static_cast<long long>(summary.records_with_errors),
+                static_cast<long long>(summary.records_out), 100.0 * limit);
+  throw RunError(p.file.file.string() + ": " + text + "; most errors: " + top +
+                 "; nothing was published");
 }
 
 }  // namespace
@@ -161,7 +188,23 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
     }
   }
 
+  const FindingsPolicy& policy = p.file.findings;
   auto deliver_to_sinks = [&](Dossier&& dossier) {
+    // Severities as the pipeline file wants them, before any sink sees them.
+    if (!policy.severity.empty()) {
+      for (MemberRecord& record : dossier.records) {
+        std::vector<Finding>& findings = record.findings;
+        size_t kept = 0;
+        for (size_t i = 0; i < findings.size(); ++i) {
+          const std::optional<Severity> severity = policy.Apply(findings[i].rule_id, findings[i].severity);
+          if (!severity) continue;
+          findings[i].severity = *severity;
+          if (kept != i) findings[kept] = std::move(findings[i]);
+          ++kept;
+        }
+        findings.resize(kept);
+      }
+    }
     for (size_t i = 0; i < sinks.size(); ++i) {
       StageRuntime* sink = sinks[i];
       sink_context->SetStage(sink->stage->label, sink->stage->library->name(),
@@ -189,7 +232,14 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
     ++summary.dossiers_out;
     summary.records_out += static_cast<int64_t>(dossier.records.size());
     for (const MemberRecord& record : dossier.records) {
-      for (const Finding& f : record.findings) ++summary.findings_by_severity[std::string(SeverityName(f.severity))];
+      bool error = false;
+      for (const Finding& f : record.findings) {
+        const std::string severity(SeverityName(f.severity));
+        ++summary.findings_by_severity[severity];
+        ++summary.findings_by_rule[f.rule_id][severity];
+        error = error || f.severity == Severity::kError;
+      }
+      if (error) ++summary.records_with_errors;
     }
   };
 
@@ -286,6 +336,7 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       }
     }
 
+    CheckErrorShare(p, summary);
     for (StageRuntime* sink : sinks) {
       sink_context->SetStage(sink->stage->label, sink->stage->library->name(),
                              sink->stage->library->version());
@@ -341,8 +392,10 @@ std::string FormatSummary(const RunSummary& s) {
     auto it = s.findings_by_severity.find(severity);
     return static_cast<long long>(it == s.findings_by_severity.end() ? 0 : it->second);
   };
-  std::snprintf(line, sizeof line, "  findings: %lld error, %lld warning, %lld info\n",
-                findings("error"), findings("warning"), findings("info"));
+  std::snprintf(line, sizeof line,
+                "  findings: %lld error, %lld warning, %lld info; %lld records with an error\n",
+                findings("error"), findings("warning"), findings("info"),
+                static_cast<long long>(s.records_with_errors));
   out += line;
   out += "  stage                          kind         items   plugin time\n";
   for (const StageSummary& st : s.stages) {
@@ -362,6 +415,8 @@ std::string SummaryJson(const RunSummary& s) {
   j["dossiers_out"] = s.dossiers_out;
   j["records_out"] = s.records_out;
   j["findings_by_severity"] = s.findings_by_severity;
+  j["findings_by_rule"] = s.findings_by_rule;
+  j["records_with_errors"] = s.records_with_errors;
   j["quarantined_by_stage"] = s.quarantined_by_stage;
   j["workers"] = s.workers;
   j["seconds"] = s.seconds;

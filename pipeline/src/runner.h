@@ -36,6 +36,9 @@ struct RunSummary {
   int64_t dossiers_out = 0;
   int64_t records_out = 0;
   std::map<std::string, int64_t> findings_by_severity;
+  // Rule id -> severity name -> findings, after the pipeline's findings policy.
+  std::map<std::string, std::map<std::string, int64_t>> findings_by_rule;
+  int64_t records_with_errors = 0;
   std::map<std::string, int64_t> quarantined_by_stage;
   std::vector<StageSummary> stages;
   double seconds = 0;

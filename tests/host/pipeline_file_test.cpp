@@ -137,3 +137,39 @@ TEST_F(PipelineFileTest, NoStagesIsAnError) {
 
 }  // namespace
 }  // namespace hoso::internal
+
+namespace hoso::internal {
+namespace {
+
+TEST_F(PipelineFileTest, FindingsPolicyIsReadAndCheckedWithLines) {
+  EXPECT_THAT(Errors("findings:\n"
+                     "  severity:\n"
+                     "    vn.dates.order: fatal\n"
+                     "  max_error_share: 5\n"
+                     "  fail_on: error\n"
+                     "stages:\n"
+                     "  - plugin: sequence_source\n"
+                     "  - plugin: record_sink\n"
+                     "    with: {path: out.txt}\n"),
+              ElementsAre(At(5) + "unknown key 'findings.fail_on'; allowed: severity, max_error_share",
+                          At(3) + "'findings.severity.vn.dates.order' must be info, warning, error or off, not 'fatal'",
+                          At(4) + "'findings.max_error_share' must be a number from 0 to 1 (0.05 = fail when more than 5 % of records have an error)"));
+  EXPECT_THAT(Errors("findings:\n"
+                     "  severity: {vn.dates.order: warning, vn.place.*: off, vn.place.unknown: error}\n"
+                     "  max_error_share: 0.05\n"
+                     "stages:\n"
+                     "  - plugin: sequence_source\n"
+                     "  - plugin: record_sink\n"
+                     "    with: {path: out.txt}\n"),
+              ElementsAre());
+  const FindingsPolicy& policy = resolved_.file.findings;
+  EXPECT_DOUBLE_EQ(policy.max_error_share, 0.05);
+  EXPECT_EQ(policy.Apply("vn.dates.order", Severity::kError), Severity::kWarning);
+  EXPECT_EQ(policy.Apply("vn.place.ambiguous", Severity::kWarning), std::nullopt);
+  EXPECT_EQ(policy.Apply("vn.place.unknown", Severity::kWarning), Severity::kError);  // exact wins
+  EXPECT_EQ(policy.Apply("vn.placement", Severity::kInfo), Severity::kInfo);  // not under vn.place.
+  EXPECT_EQ(policy.Apply("core.required", Severity::kError), Severity::kError);
+}
+
+}  // namespace
+}  // namespace hoso::internal

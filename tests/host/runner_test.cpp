@@ -132,3 +132,44 @@ TEST_F(RunnerTest, StreamsWithBoundedWindowOnLongInput) {
 
 }  // namespace
 }  // namespace hoso::internal
+
+namespace hoso::internal {
+namespace {
+
+constexpr const char* kFiftySeen =
+    "stages:\n"
+    "  - plugin: sequence_source\n"
+    "    with: {count: 50}\n"
+    "  - plugin: jitter_transform\n"
+    "  - plugin: record_sink\n"
+    "    with: {path: out/ids.txt}\n";
+
+TEST_F(RunnerTest, FindingsPolicyChangesSeveritiesBeforeTheSinks) {
+  RunSummary s = Run(std::string("findings:\n  severity: {test.*: warning}\n") + kFiftySeen, 2);
+  EXPECT_EQ(s.findings_by_severity.at("warning"), 50);
+  EXPECT_EQ(s.findings_by_rule.at("test.seen").at("warning"), 50);
+  EXPECT_EQ(s.records_with_errors, 0);
+
+  s = Run(std::string("findings:\n  severity: {test.seen: off}\n") + kFiftySeen, 2);
+  EXPECT_TRUE(s.findings_by_severity.empty());
+  EXPECT_THAT(ReadFile(dir_ / "out/ids.txt"), ::testing::Not(HasSubstr("test.seen")));
+}
+
+TEST_F(RunnerTest, TooManyRecordsWithErrorsFailTheRunAndPublishNothing) {
+  const std::string errors = std::string("findings:\n  severity: {test.seen: error}\n");
+  RunSummary s = Run(errors + kFiftySeen, 2);  // no limit: the run completes
+  EXPECT_EQ(s.records_with_errors, 50);
+  std::filesystem::remove(dir_ / "out/ids.txt");
+  try {
+    Run(errors + "  max_error_share: 0.5\n" + kFiftySeen, 2);
+    ADD_FAILURE() << "the run should have failed";
+  } catch (const RunError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("100.0 % of records (50 of 50) have an error finding, above "
+                                    "findings.max_error_share 50.0 %; most errors: test.seen (50); "
+                                    "nothing was published"));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "out/ids.txt"));
+}
+
+}  // namespace
+}  // namespace hoso::internal
