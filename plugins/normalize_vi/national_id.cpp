@@ -90,7 +90,7 @@ void CheckCccd(NationalId& id, const IdHolder& holder) {
   const std::string_view digits = id.digits;
   if (!std::binary_search(kProvinceCodes.begin(), kProvinceCodes.end(), digits.substr(0, 3))) {
     id.findings.push_back(Warning(
-        "vn.id.unknown_province", "citizen ID starts with a code that is no province code",
+        "vn.id.cccd_province", "citizen ID starts with a code that is no province code",
         "check the ID number against the ID card; the first three digits name the province"));
   }
   // The fourth digit packs century and gender: even male, odd female;
@@ -99,13 +99,13 @@ void CheckCccd(NationalId& id, const IdHolder& holder) {
   const Gender gender = code % 2 == 0 ? Gender::kMale : Gender::kFemale;
   const Gender stated = GenderOf(holder.gender);
   if (stated != Gender::kUnknown && stated != gender) {
-    id.findings.push_back(Warning("vn.id.gender_mismatch",
+    id.findings.push_back(Warning("vn.id.cccd_gender",
                                   "citizen ID gender digit disagrees with the record's gender",
                                   "check the gender and the ID number against the dossier"));
   }
   const int year = 1900 + (code / 2) * 100 + (digits[4] - '0') * 10 + (digits[5] - '0');
   if (holder.birth_year != 0 && holder.birth_year != year) {
-    id.findings.push_back(Warning("vn.id.birth_year_mismatch",
+    id.findings.push_back(Warning("vn.id.cccd_birth_year",
                                   "citizen ID birth year disagrees with the record's birth year",
                                   "check the birth date and the ID number against the dossier"));
   }

@@ -19,8 +19,8 @@ struct NationalId {
   std::string digits;
   // Field "national_id"; never quote the number. "vn.id.malformed" (error:
   // neither 12 nor 9 digits), and for a CCCD the warnings
-  // "vn.id.unknown_province", "vn.id.gender_mismatch" and
-  // "vn.id.birth_year_mismatch". Empty text is not a finding.
+  // "vn.id.cccd_province", "vn.id.cccd_gender" and
+  // "vn.id.cccd_birth_year". Empty text is not a finding.
   std::vector<Finding> findings;
 };
 

@@ -72,7 +72,7 @@ TEST(ParseNationalIdTest, UnknownProvinceCode) {
     SCOPED_TRACE(std::string(code));
     const NationalId id = Parse(std::string(code) + "075012345", "Nam", 1975);
     EXPECT_EQ(id.kind, IdKind::kCccd);
-    ASSERT_THAT(RulesOf(id), ElementsAre("vn.id.unknown_province"));
+    ASSERT_THAT(RulesOf(id), ElementsAre("vn.id.cccd_province"));
     const Finding& f = id.findings[0];
     EXPECT_EQ(f.severity, Severity::kWarning);
     EXPECT_EQ(f.field, "national_id");
@@ -108,14 +108,14 @@ TEST(ParseNationalIdTest, GenderDigitMatches) {
 TEST(ParseNationalIdTest, GenderMismatch) {
   for (std::string_view gender : {"Nữ", "nu"}) {
     const NationalId id = Parse("001075012345", gender, 1975);
-    ASSERT_THAT(RulesOf(id), ElementsAre("vn.id.gender_mismatch"));
+    ASSERT_THAT(RulesOf(id), ElementsAre("vn.id.cccd_gender"));
     EXPECT_EQ(id.findings[0].severity, Severity::kWarning);
     EXPECT_EQ(id.findings[0].field, "national_id");
     EXPECT_FALSE(id.findings[0].suggested_fix.empty());
   }
-  EXPECT_THAT(RulesOf(Parse("001175012345", "Nam", 1975)), ElementsAre("vn.id.gender_mismatch"));
-  EXPECT_THAT(RulesOf(Parse("001205012345", "Nữ", 2005)), ElementsAre("vn.id.gender_mismatch"));
-  EXPECT_THAT(RulesOf(Parse("001305012345", "Nam", 2005)), ElementsAre("vn.id.gender_mismatch"));
+  EXPECT_THAT(RulesOf(Parse("001175012345", "Nam", 1975)), ElementsAre("vn.id.cccd_gender"));
+  EXPECT_THAT(RulesOf(Parse("001205012345", "Nữ", 2005)), ElementsAre("vn.id.cccd_gender"));
+  EXPECT_THAT(RulesOf(Parse("001305012345", "Nam", 2005)), ElementsAre("vn.id.cccd_gender"));
 }
 
 TEST(ParseNationalIdTest, UnrecognizedGenderIsNotCompared) {
@@ -129,11 +129,11 @@ TEST(ParseNationalIdTest, UnrecognizedGenderIsNotCompared) {
 TEST(ParseNationalIdTest, BirthYearMismatch) {
   // Same two digits, wrong century: the century digit is what disagrees.
   EXPECT_THAT(RulesOf(Parse("001275012345", "Nam", 1975)),
-              ElementsAre("vn.id.birth_year_mismatch"));
+              ElementsAre("vn.id.cccd_birth_year"));
   EXPECT_THAT(RulesOf(Parse("001075012345", "Nam", 1976)),
-              ElementsAre("vn.id.birth_year_mismatch"));
+              ElementsAre("vn.id.cccd_birth_year"));
   EXPECT_THAT(RulesOf(Parse("001000012345", "Nam", 2000)),
-              ElementsAre("vn.id.birth_year_mismatch"));
+              ElementsAre("vn.id.cccd_birth_year"));
   EXPECT_THAT(Parse("001200012345", "Nam", 2000).findings, IsEmpty());
   EXPECT_THAT(Parse("001499012345", "Nam", 2199).findings, IsEmpty());
   EXPECT_THAT(Parse("001599012345", "Nữ", 2199).findings, IsEmpty());
@@ -147,7 +147,7 @@ TEST(ParseNationalIdTest, BirthYearMismatch) {
 TEST(ParseNationalIdTest, ChecksAreIndependent) {
   EXPECT_THAT(
       RulesOf(Parse("003175012345", "Nam", 1980)),
-      ElementsAre("vn.id.unknown_province", "vn.id.gender_mismatch", "vn.id.birth_year_mismatch"));
+      ElementsAre("vn.id.cccd_province", "vn.id.cccd_gender", "vn.id.cccd_birth_year"));
 }
 
 TEST(ParseNationalIdTest, Cmnd) {

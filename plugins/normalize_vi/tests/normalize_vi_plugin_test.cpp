@@ -189,8 +189,8 @@ TEST(NormalizeViPlugin, ParsesDatesGenderAndIds) {
   // CCCD digit 4 says male born in the 1900s; the record says female, 1985.
   const MemberRecord mismatch = NormalizeOne(Record(
       {{"gender", "Nữ"}, {"birth_date", "1985"}, {"national_id", "001.075.012.345"}}));
-  EXPECT_THAT(Rules(mismatch), Contains("vn.id.gender_mismatch:national_id"));
-  EXPECT_THAT(Rules(mismatch), Contains("vn.id.birth_year_mismatch:national_id"));
+  EXPECT_THAT(Rules(mismatch), Contains("vn.id.cccd_gender:national_id"));
+  EXPECT_THAT(Rules(mismatch), Contains("vn.id.cccd_birth_year:national_id"));
 
   const MemberRecord odd = NormalizeOne(Record({{"gender", "không rõ"}}));
   EXPECT_THAT(Rules(odd), Contains("vn.gender.unknown:gender"));
