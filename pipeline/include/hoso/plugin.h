@@ -20,7 +20,7 @@
 
 // Bumped whenever any type crossing the plugin boundary changes layout.
 #ifndef HOSO_ABI_VERSION
-#define HOSO_ABI_VERSION 1
+#define HOSO_ABI_VERSION 2
 #endif
 
 namespace hoso {

@@ -95,6 +95,23 @@ struct MatchKeys {
   std::string ocr_tolerant;    // ư/u, ơ/o, ă/â/a, rn/m ... merged
 };
 
+// Where a golden record's value came from (see MemberRecord::golden).
+struct FieldOrigin {
+  std::string source;      // the record the value was taken from
+  std::string record_id;
+  std::string rule;        // the survivorship rule that chose it: "source_priority", ...
+  int records_agreeing = 1;  // the member's records holding this value
+
+  // A different value another of the member's records held.
+  struct Alternative {
+    std::string value;
+    std::string source;  // the first record holding it
+    std::string record_id;
+    int records = 1;  // how many records held it
+  };
+  std::vector<Alternative> alternatives;
+};
+
 struct MemberRecord {
   std::string id;         // record id: the source's id column, or generated
   std::string source;     // name of the source stage that produced it
@@ -123,6 +140,15 @@ struct MemberRecord {
   MatchKeys name_keys;
   std::map<std::string, std::string> unit_codes;  // "hometown.province" -> code
   std::vector<Finding> findings;
+
+  // A golden record is the one record per member a merging stage builds from
+  // all the member's records: `id` and `member_id` are the member id, each
+  // field holds the chosen value with the provenance of the record it came
+  // from, and `origins` (field name -> origin) says which record that was,
+  // by which rule, and what the other records held. Sinks write it as the
+  // member and the other records as its sources.
+  bool golden = false;
+  std::map<std::string, FieldOrigin> origins;
 
   // Core field by name ("birth_date"), or an extra field; nullptr if absent.
   Field* Find(std::string_view name);

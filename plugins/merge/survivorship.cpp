@@ -1,0 +1,164 @@
+#include "survivorship.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace hoso::merge {
+namespace {
+
+// A date that is `precise` at a coarser precision: "1975" is inside
+// "1975-09-14", "1975-04" is not.
+bool DateInside(std::string_view coarse, std::string_view precise) {
+  return coarse.size() < precise.size() && precise.substr(0, coarse.size()) == coarse &&
+         PrecisionOf(coarse) != DatePrecision::kNone;
+}
+
+int SourceRank(const SurvivorshipSettings& settings, const std::string& source) {
+  const auto& list = settings.source_priority;
+  const auto it = std::find(list.begin(), list.end(), source);
+  return it == list.end() ? static_cast<int>(list.size()) : static_cast<int>(it - list.begin());
+}
+
+std::string SourceDate(const SurvivorshipSettings& settings, const std::string& source) {
+  const auto it = settings.source_dates.find(source);
+  return it == settings.source_dates.end() ? std::string() : it->second;
+}
+
+// Bigger is better for every component.
+struct GroupScore {
+  double rule_score = 0;  // the rule's own measure
+  std::string recency;    // most_recent: latest source date in the group
+  int records = 0;
+  double confidence = 0;
+  int source_rank = 0;  // negated rank: earlier in the priority list is bigger
+  long first = 0;       // negated input order
+
+  auto Key() const { return std::tie(rule_score, recency, records, confidence, source_rank, first); }
+};
+
+// The representative of a group: the most precise value, then the most
+// confident record, then the earliest.
+const Candidate* BestOf(const std::vector<const Candidate*>& members) {
+  const Candidate* best = nullptr;
+  for (const Candidate* c : members) {
+    if (best == nullptr) {
+      best = c;
+      continue;
+    }
+    const auto key = [](const Candidate* x) {
+      return std::make_tuple(x->field->value.size(), x->field->confidence, -static_cast<long>(x->order));
+    };
+    if (key(c) > key(best)) best = c;
+  }
+  return best;
+}
+
+GroupScore Score(const Decision::Group& group, Rule rule, const SurvivorshipSettings& settings) {
+  GroupScore s;
+  s.records = static_cast<int>(group.members.size());
+  s.source_rank = -static_cast<int>(settings.source_priority.size()) - 1;
+  s.first = -static_cast<long>(group.members.front()->order);
+  for (const Candidate* c : group.members) {
+    s.confidence = std::max(s.confidence, c->field->confidence);
+    s.source_rank = std::max(s.source_rank, -SourceRank(settings, c->record->source));
+  }
+  switch (rule) {
+    case Rule::kHighestConfidence:
+      s.rule_score = s.confidence;
+      break;
+    case Rule::kMostRecent:
+      for (const Candidate* c : group.members) {
+        s.recency = std::max(s.recency, SourceDate(settings, c->record->source));
+      }
+      break;
+    case Rule::kSourcePriority:
+      s.rule_score = s.source_rank;
+      break;
+    case Rule::kMostComplete:
+      s.rule_score = static_cast<double>(group.best->field->value.size());
+      break;
+    case Rule::kMostCommon:
+      s.rule_score = s.records;
+      break;
+  }
+  return s;
+}
+
+}  // namespace
+
+std::optional<Rule> ParseRule(std::string_view name) {
+  if (name == "highest_confidence") return Rule::kHighestConfidence;
+  if (name == "most_recent") return Rule::kMostRecent;
+  if (name == "source_priority") return Rule::kSourcePriority;
+  if (name == "most_complete") return Rule::kMostComplete;
+  if (name == "most_common") return Rule::kMostCommon;
+  return std::nullopt;
+}
+
+std::string_view RuleName(Rule rule) {
+  switch (rule) {
+    case Rule::kHighestConfidence:
+      return "highest_confidence";
+    case Rule::kMostRecent:
+      return "most_recent";
+    case Rule::kSourcePriority:
+      return "source_priority";
+    case Rule::kMostComplete:
+      return "most_complete";
+    case Rule::kMostCommon:
+      return "most_common";
+  }
+  return "?";
+}
+
+Decision Choose(const std::string& field_name, bool is_date,
+                const std::vector<Candidate>& candidates, const SurvivorshipSettings& settings) {
+  Decision decision;
+  const auto it = settings.field_rules.find(field_name);
+  decision.rule = it == settings.field_rules.end() ? settings.default_rule : it->second;
+
+  // Most precise values first, so a coarser date finds the group it is inside.
+  std::vector<const Candidate*> ordered;
+  for (const Candidate& c : candidates) ordered.push_back(&c);
+  if (is_date) {
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Candidate* a, const Candidate* b) {
+      return a->field->value.size() > b->field->value.size();
+    });
+  }
+  for (const Candidate* c : ordered) {
+    Decision::Group* home = nullptr;
+    for (Decision::Group& g : decision.groups) {
+      const std::string& v = g.members.front()->field->value;
+      if (v == c->field->value || (is_date && DateInside(c->field->value, v))) {
+        // A year inside two different full dates belongs to neither for sure;
+        // it joins the first, which is the earliest in input order.
+        home = &g;
+        break;
+      }
+    }
+    if (home == nullptr) home = &decision.groups.emplace_back();
+    home->members.push_back(c);
+  }
+  for (Decision::Group& g : decision.groups) {
+    std::sort(g.members.begin(), g.members.end(),
+              [](const Candidate* a, const Candidate* b) { return a->order < b->order; });
+    g.best = BestOf(g.members);
+  }
+  // Input order for the alternatives, then the winner moved to the front.
+  std::sort(decision.groups.begin(), decision.groups.end(),
+            [](const Decision::Group& a, const Decision::Group& b) {
+              return a.members.front()->order < b.members.front()->order;
+            });
+  size_t winner = 0;
+  for (size_t i = 1; i < decision.groups.size(); ++i) {
+    if (Score(decision.groups[i], decision.rule, settings).Key() >
+        Score(decision.groups[winner], decision.rule, settings).Key()) {
+      winner = i;
+    }
+  }
+  std::rotate(decision.groups.begin(), decision.groups.begin() + static_cast<long>(winner),
+              decision.groups.begin() + static_cast<long>(winner) + 1);
+  return decision;
+}
+
+}  // namespace hoso::merge
