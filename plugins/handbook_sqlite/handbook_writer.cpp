@@ -150,8 +150,8 @@ struct HandbookWriter::Statements {
         insert_provenance(db,
                           "INSERT INTO field_provenance (member_id, field, value, raw, "
                           "confidence, record_id, source, file, page, \"row\", \"column\", "
-                          "box_x, box_y, box_w, box_h) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                          "box_x, box_y, box_w, box_h, chosen, rule, records) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         insert_finding(db,
                        "INSERT INTO findings (member_id, record_id, source, rule_id, severity, "
                        "field, message, suggested_fix) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -247,19 +247,73 @@ void HandbookWriter::Write(const hoso::Dossier& dossier) {
     throw;
   }
   statements_->release.Run();
-  records_written_ += static_cast<int64_t>(dossier.records.size());
+  for (const hoso::MemberRecord& record : dossier.records) records_written_ += record.golden ? 0 : 1;
+}
+
+void HandbookWriter::WriteGolden(const hoso::MemberRecord& golden) {
+  // The member row holds the golden values; its source records, which come
+  // right after it, only add themselves to source_records.
+  if (UpsertMember(golden)) ++members_written_;
+  golden_members_.insert(golden.id);
+  for (const hoso::CoreField& core : hoso::kCoreFields) {
+    const hoso::Field& field = golden.*(core.member);
+    if (field.empty()) continue;
+    InsertGoldenProvenance(golden, std::string(core.name), field);
+    if (!FitsColumn(core, field)) {
+      InsertFinding(golden, DateNotIsoFinding(core.name));
+      ++dates_not_iso_;
+    }
+  }
+  for (const auto& [name, field] : golden.extra) {
+    if (!field.empty()) InsertGoldenProvenance(golden, "extra." + name, field);
+  }
+  for (const hoso::Finding& finding : golden.findings) InsertFinding(golden, finding);
+}
+
+void HandbookWriter::InsertGoldenProvenance(const hoso::MemberRecord& golden,
+                                            const std::string& field_name,
+                                            const hoso::Field& field) {
+  const auto it = golden.origins.find(field_name);
+  if (it == golden.origins.end()) {
+    InsertProvenance(golden, field_name, field);
+    return;
+  }
+  const hoso::FieldOrigin& origin = it->second;
+  InsertProvenance(golden, field_name, field, &origin);
+  // The values the member's other records held: no box or row of their own
+  // here (their records are in source_records), only who held them.
+  for (const hoso::FieldOrigin::Alternative& other : origin.alternatives) {
+    Statement& insert = statements_->insert_provenance;
+    insert.BindText(1, golden.id)
+        .BindText(2, field_name)
+        .BindText(3, other.value)
+        .BindNull(4)
+        .BindNull(5)
+        .BindText(6, other.record_id)
+        .BindText(7, other.source);
+    for (int i = 8; i <= 15; ++i) insert.BindNull(i);
+    insert.BindInt(16, 0).BindText(17, origin.rule).BindInt(18, other.records).Run();
+  }
 }
 
 void HandbookWriter::WriteRecord(const hoso::Dossier& dossier, const hoso::MemberRecord& record) {
+  if (record.golden) {
+    WriteGolden(record);
+    return;
+  }
+  if (!golden_members_.empty()) {
+    // The first source record of a member with a golden record: the member
+    // row exists and already counts this record.
+    if (auto it = golden_members_.find(std::string(record.MemberId())); it != golden_members_.end()) {
+      golden_members_.erase(it);
+      InsertSourceRecordOrRefuse(dossier, record);
+      for (const hoso::Finding& finding : record.findings) InsertFinding(record, finding);
+      return;
+    }
+  }
   const bool new_member = UpsertMember(record);
   if (new_member) ++members_written_;
-  try {
-    InsertSourceRecord(dossier, record);
-  } catch (const SqliteError& e) {
-    if (e.code() != SQLITE_CONSTRAINT_PRIMARYKEY) throw;
-    throw hoso::Rejection(Where(dossier, record) +
-                          ": another record with the same record id is already in the handbook");
-  }
+  InsertSourceRecordOrRefuse(dossier, record);
   // Only the member row's values need explaining; a later record of the
   // same member is kept in source_records and its findings below.
   if (new_member) {
@@ -303,6 +357,17 @@ bool HandbookWriter::UpsertMember(const hoso::MemberRecord& record) {
   return false;
 }
 
+void HandbookWriter::InsertSourceRecordOrRefuse(const hoso::Dossier& dossier,
+                                                const hoso::MemberRecord& record) {
+  try {
+    InsertSourceRecord(dossier, record);
+  } catch (const SqliteError& e) {
+    if (e.code() != SQLITE_CONSTRAINT_PRIMARYKEY) throw;
+    throw hoso::Rejection(Where(dossier, record) +
+                          ": another record with the same record id is already in the handbook");
+  }
+}
+
 void HandbookWriter::InsertSourceRecord(const hoso::Dossier& dossier,
                                         const hoso::MemberRecord& record) {
   Statement& insert = statements_->insert_source_record;
@@ -312,24 +377,35 @@ void HandbookWriter::InsertSourceRecord(const hoso::Dossier& dossier,
 }
 
 void HandbookWriter::InsertProvenance(const hoso::MemberRecord& record, std::string_view field_name,
-                                      const hoso::Field& field) {
+                                      const hoso::Field& field, const hoso::FieldOrigin* origin) {
   Statement& insert = statements_->insert_provenance;
   insert.BindText(1, record.MemberId())
       .BindText(2, field_name)
       .BindText(3, field.value)
       .BindTextOrNull(4, field.raw)
       .BindDouble(5, field.confidence)
-      .BindText(6, record.id)
-      .BindText(7, record.source);
-  BindProvenance(insert, 8, &field.provenance, /*with_cell=*/true);
+      .BindText(6, origin != nullptr ? origin->record_id : record.id)
+      .BindText(7, origin != nullptr ? origin->source : record.source);
+  const int next = BindProvenance(insert, 8, &field.provenance, /*with_cell=*/true);
+  insert.BindInt(next, 1);
+  if (origin != nullptr) {
+    insert.BindText(next + 1, origin->rule).BindInt(next + 2, origin->records_agreeing);
+  } else {
+    insert.BindNull(next + 1).BindNull(next + 2);
+  }
   insert.Run();
 }
 
 void HandbookWriter::InsertFinding(const hoso::MemberRecord& record, const hoso::Finding& finding) {
   Statement& insert = statements_->insert_finding;
-  insert.BindText(1, record.MemberId())
-      .BindText(2, record.id)
-      .BindText(3, record.source)
+  // A golden record's findings are about the member, not one source record.
+  insert.BindText(1, record.MemberId());
+  if (record.golden) {
+    insert.BindNull(2).BindNull(3);
+  } else {
+    insert.BindText(2, record.id).BindText(3, record.source);
+  }
+  insert
       .BindText(4, finding.rule_id)
       .BindText(5, hoso::SeverityName(finding.severity))
       .BindTextOrNull(6, finding.field)

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "sqlite_statement.h"
@@ -65,8 +66,15 @@ class HandbookWriter {
   // existing one.
   bool UpsertMember(const hoso::MemberRecord& record);
   void InsertSourceRecord(const hoso::Dossier& dossier, const hoso::MemberRecord& record);
+  // Throws hoso::Rejection for a record id already written for its source.
+  void InsertSourceRecordOrRefuse(const hoso::Dossier& dossier, const hoso::MemberRecord& record);
+  // `origin` for a golden record's value: the record it came from and the rule.
   void InsertProvenance(const hoso::MemberRecord& record, std::string_view field_name,
-                        const hoso::Field& field);
+                        const hoso::Field& field, const hoso::FieldOrigin* origin = nullptr);
+  // The member row and field_provenance (chosen values and the alternatives).
+  void WriteGolden(const hoso::MemberRecord& golden);
+  void InsertGoldenProvenance(const hoso::MemberRecord& golden, const std::string& field_name,
+                              const hoso::Field& field);
   void InsertFinding(const hoso::MemberRecord& record, const hoso::Finding& finding);
 
   HandbookSettings settings_;
@@ -79,6 +87,9 @@ class HandbookWriter {
   // and built at Commit() from sorted data: one pass instead of a random
   // B-tree insert per row.
   std::vector<std::string> deferred_indexes_;
+  // Members whose golden record is written and whose first source record,
+  // which follows it, is not yet: that record must not count twice.
+  std::unordered_set<std::string> golden_members_;
   int64_t run_id_ = 0;
   int64_t records_written_ = 0;
   int64_t members_written_ = 0;

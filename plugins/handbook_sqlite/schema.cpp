@@ -121,9 +121,20 @@ CREATE TABLE side_tables (
 );
 )sql";
 
+// Golden records (the merge plugin): field_provenance says which rule chose
+// each member value and how many records held it, and keeps the values the
+// member's other records held as rows with chosen = 0.
+constexpr const char* kVersion3 = R"sql(
+ALTER TABLE field_provenance ADD COLUMN chosen INTEGER NOT NULL DEFAULT 1
+  CHECK (chosen = 0 OR chosen = 1);
+ALTER TABLE field_provenance ADD COLUMN rule TEXT;
+ALTER TABLE field_provenance ADD COLUMN records INTEGER;
+)sql";
+
 constexpr MigrationStep kSteps[] = {
     {1, kVersion1},
     {2, kVersion2},
+    {3, kVersion3},
 };
 
 static_assert(kSteps[std::size(kSteps) - 1].version == kSchemaVersion,

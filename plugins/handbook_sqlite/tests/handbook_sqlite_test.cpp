@@ -205,8 +205,9 @@ TEST(HandbookSqlite, HandbookIsPrivateVersionedAndAlone) {
   EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
 
   HandbookQuery db(path);
-  EXPECT_EQ(db.Value("SELECT max(version) FROM schema_version"), "2");
-  EXPECT_EQ(db.Rows("SELECT version FROM schema_version ORDER BY version"), (Rows{{"1"}, {"2"}}));
+  EXPECT_EQ(db.Value("SELECT max(version) FROM schema_version"), "3");
+  EXPECT_EQ(db.Rows("SELECT version FROM schema_version ORDER BY version"),
+            (Rows{{"1"}, {"2"}, {"3"}}));
   EXPECT_EQ(db.Value("PRAGMA integrity_check"), "ok");
   EXPECT_EQ(db.Rows("PRAGMA foreign_key_check"), Rows{});
   EXPECT_EQ(db.Value("PRAGMA journal_mode"), "delete");

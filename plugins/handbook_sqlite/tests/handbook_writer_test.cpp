@@ -216,3 +216,47 @@ TEST(HandbookSqliteWriter, ScalesToManyRecords) {
 
 }  // namespace
 }  // namespace hoso_handbook_test
+
+namespace hoso_handbook_test {
+namespace {
+
+// What the merge plugin hands over: the golden record just before the
+// member's first record, the member's second record later.
+TEST(HandbookSqliteWriter, GoldenRecordIsTheMemberAndItsSourcesAreCountedOnce) {
+  const auto path = FreshHandbookPath();
+  hoso::Dossier first = CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}, {"birth_date", "1975-09-14"}});
+  hoso::Dossier second = CsvDossier("dv-002", 2, {{"full_name", kNguyenThiHoa}, {"birth_date", "1975-04-09"}});
+  second.records[0].member_id = "dv-001";
+  hoso::MemberRecord golden = first.records[0];
+  golden.golden = true;
+  golden.source = "merge";
+  golden.member_id = "dv-001";
+  hoso::FieldOrigin& date = golden.origins["birth_date"];
+  date.source = "csv_source";
+  date.record_id = "dv-001";
+  date.rule = "highest_confidence";
+  date.alternatives.push_back({"1975-04-09", "csv_source", "dv-002", 1});
+  golden.origins["full_name"] = {"csv_source", "dv-001", "highest_confidence", 2, {}};
+  golden.findings.push_back(MakeFinding("merge.disagreement", hoso::Severity::kWarning,
+                                        "birth_date", "the member's records hold 2 different values"));
+  first.records.insert(first.records.begin(), golden);
+  CommitHandbook(path, {first, second});
+
+  HandbookQuery db(path);
+  EXPECT_EQ(db.Rows("SELECT member_id, birth_date, record_count FROM members"),
+            (Rows{{"dv-001", "1975-09-14", "2"}}));
+  EXPECT_EQ(db.Rows("SELECT record_id, member_id FROM source_records ORDER BY record_id"),
+            (Rows{{"dv-001", "dv-001"}, {"dv-002", "dv-001"}}));
+  EXPECT_EQ(db.Rows("SELECT field, value, record_id, chosen, rule, records FROM field_provenance "
+                    "ORDER BY field, chosen DESC"),
+            (Rows{{"birth_date", "1975-09-14", "dv-001", "1", "highest_confidence", "1"},
+                  {"birth_date", "1975-04-09", "dv-002", "0", "highest_confidence", "1"},
+                  {"full_name", kNguyenThiHoa, "dv-001", "1", "highest_confidence", "2"}}));
+  EXPECT_EQ(db.Rows("SELECT member_id, record_id, rule_id FROM findings"),
+            (Rows{{"dv-001", kNull, "merge.disagreement"}}));
+  EXPECT_EQ(db.Rows("PRAGMA foreign_key_check"), Rows{});
+  EXPECT_EQ(db.Value("SELECT records FROM runs"), "2");
+}
+
+}  // namespace
+}  // namespace hoso_handbook_test
