@@ -72,6 +72,8 @@ std::vector<MemberRecord> ReadMembers(const std::string& path) {
     } catch (const nlohmann::json::exception& e) {
       throw std::runtime_error(path + ":" + std::to_string(number) + ": not JSON (" + e.what() + ")");
     }
+    // A golden record is the member, not one of its records.
+    if (j.value("golden", false)) continue;
     MemberRecord r;
     r.id = j.value("id", "");
     r.member_id = j.value("member_id", "");

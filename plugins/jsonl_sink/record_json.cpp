@@ -75,6 +75,26 @@ ordered_json RecordToJson(const MemberRecord& record) {
   for (const auto& [key, code] : record.unit_codes) unit_codes[key] = code;
   out["unit_codes"] = std::move(unit_codes);
 
+  if (record.golden) {
+    out["golden"] = true;
+    ordered_json origins = ordered_json::object();
+    for (const auto& [name, origin] : record.origins) {
+      ordered_json o;
+      o["source"] = origin.source;
+      o["record_id"] = origin.record_id;
+      o["rule"] = origin.rule;
+      o["records_agreeing"] = origin.records_agreeing;
+      ordered_json alternatives = ordered_json::array();
+      for (const FieldOrigin::Alternative& a : origin.alternatives) {
+        alternatives.push_back(
+            {{"value", a.value}, {"source", a.source}, {"record_id", a.record_id}, {"records", a.records}});
+      }
+      o["alternatives"] = std::move(alternatives);
+      origins[name] = std::move(o);
+    }
+    out["origins"] = std::move(origins);
+  }
+
   ordered_json findings = ordered_json::array();
   for (const Finding& finding : record.findings) findings.push_back(FindingToJson(finding));
   out["findings"] = std::move(findings);

@@ -339,3 +339,30 @@ TEST(JsonlSinkTest, RefusesTableNameThatIsNotAnIdentifier) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(JsonlSinkTest, GoldenRecordsSayWhereEachValueCameFrom) {
+  const fs::path dir = TestDir();
+  const fs::path out = dir / "members.jsonl";
+  hoso::Dossier dossier = MakeDossier("HS-01", "Nguyễn Văn Hùng");
+  hoso::MemberRecord golden = dossier.records[0];
+  golden.golden = true;
+  golden.source = "merge";
+  golden.member_id = "HS-01";
+  golden.origins["full_name"] = {"members_2019", "HS-01", "highest_confidence", 1,
+                                 {{"Nguyễn Văn Hưng", "ocr_dossiers", "OC-3", 1}}};
+  dossier.records.insert(dossier.records.begin(), golden);
+
+  hoso::Harness sink(kPlugin, Options(out), dir);
+  sink.Write({dossier});
+  const std::vector<std::string> lines = Lines(out);
+  ASSERT_EQ(lines.size(), 2u);
+  const json g = json::parse(lines[0]);
+  EXPECT_EQ(g.at("golden"), true);
+  EXPECT_EQ(g.at("origins").at("full_name").at("rule"), "highest_confidence");
+  EXPECT_EQ(g.at("origins").at("full_name").at("alternatives").at(0).at("record_id"), "OC-3");
+  EXPECT_FALSE(json::parse(lines[1]).contains("golden"));
+}
+
+}  // namespace
