@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "atomic_file.h"
+#include "hoso/atomic_file.h"
 #include "hoso/plugin.h"
 #include "record_json.h"
 #include "table_json.h"
