@@ -74,7 +74,7 @@ MemberRecord BuildGoldenRecord(const std::vector<SourceRecord>& records,
     if (IsNamePart(name)) continue;  // follow the chosen full name, below
     const std::vector<Candidate> candidates = CandidatesFor(records, name);
     if (candidates.empty()) continue;
-    const Decision decision = Choose(name, core.is_date, candidates, settings);
+    const Decision decision = Choose(name, candidates, settings);
     Apply(golden, name, golden.*(core.member), decision, records.size(), severity);
     const MemberRecord* from = decision.groups.front().best->record;
     if (name == "full_name") name_record = from;
@@ -96,7 +96,7 @@ MemberRecord BuildGoldenRecord(const std::vector<SourceRecord>& records,
     }
     const std::vector<Candidate> candidates = CandidatesFor(records, part);
     if (!candidates.empty()) {
-      Apply(golden, part, target, Choose(part, false, candidates, settings), records.size(),
+      Apply(golden, part, target, Choose(part, candidates, settings), records.size(),
             severity);
     }
   }
@@ -110,7 +110,7 @@ MemberRecord BuildGoldenRecord(const std::vector<SourceRecord>& records,
     const std::string name = "extra." + extra;
     const std::vector<Candidate> candidates = CandidatesFor(records, extra);
     if (candidates.empty()) continue;
-    Apply(golden, name, golden.extra[extra], Choose(name, false, candidates, settings),
+    Apply(golden, name, golden.extra[extra], Choose(name, candidates, settings),
           records.size(), severity);
   }
 

@@ -1,17 +1,12 @@
 #include "survivorship.h"
 
+#include "value_equivalence.h"
+
 #include <algorithm>
 #include <tuple>
 
 namespace hoso::merge {
 namespace {
-
-// A date that is `precise` at a coarser precision: "1975" is inside
-// "1975-09-14", "1975-04" is not.
-bool DateInside(std::string_view coarse, std::string_view precise) {
-  return coarse.size() < precise.size() && precise.substr(0, coarse.size()) == coarse &&
-         PrecisionOf(coarse) != DatePrecision::kNone;
-}
 
 int SourceRank(const SurvivorshipSettings& settings, const std::string& source) {
   const auto& list = settings.source_priority;
@@ -36,19 +31,17 @@ struct GroupScore {
   auto Key() const { return std::tie(rule_score, recency, records, confidence, source_rank, first); }
 };
 
-// The representative of a group: the most precise value, then the most
+// The representative of a group: the fullest value, then the most
 // confident record, then the earliest.
-const Candidate* BestOf(const std::vector<const Candidate*>& members) {
+const Candidate* BestOf(const std::vector<const Candidate*>& members, ValueKind kind,
+                        std::string_view field_name) {
   const Candidate* best = nullptr;
+  auto key = [&](const Candidate* x) {
+    return std::make_tuple(Fullness(kind, *x, field_name), x->field->confidence,
+                           -static_cast<long>(x->order));
+  };
   for (const Candidate* c : members) {
-    if (best == nullptr) {
-      best = c;
-      continue;
-    }
-    const auto key = [](const Candidate* x) {
-      return std::make_tuple(x->field->value.size(), x->field->confidence, -static_cast<long>(x->order));
-    };
-    if (key(c) > key(best)) best = c;
+    if (best == nullptr || key(c) > key(best)) best = c;
   }
   return best;
 }
@@ -111,27 +104,25 @@ std::string_view RuleName(Rule rule) {
   return "?";
 }
 
-Decision Choose(const std::string& field_name, bool is_date,
-                const std::vector<Candidate>& candidates, const SurvivorshipSettings& settings) {
+Decision Choose(const std::string& field_name, const std::vector<Candidate>& candidates,
+                const SurvivorshipSettings& settings) {
   Decision decision;
   const auto it = settings.field_rules.find(field_name);
   decision.rule = it == settings.field_rules.end() ? settings.default_rule : it->second;
+  const ValueKind kind = KindOfField(field_name);
 
-  // Most precise values first, so a coarser date finds the group it is inside.
+  // Fullest values first, so a coarser one finds the group it fits in.
   std::vector<const Candidate*> ordered;
   for (const Candidate& c : candidates) ordered.push_back(&c);
-  if (is_date) {
-    std::stable_sort(ordered.begin(), ordered.end(), [](const Candidate* a, const Candidate* b) {
-      return a->field->value.size() > b->field->value.size();
-    });
-  }
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const Candidate* a, const Candidate* b) {
+    return Fullness(kind, *a, field_name) > Fullness(kind, *b, field_name);
+  });
   for (const Candidate* c : ordered) {
     Decision::Group* home = nullptr;
     for (Decision::Group& g : decision.groups) {
-      const std::string& v = g.members.front()->field->value;
-      if (v == c->field->value || (is_date && DateInside(c->field->value, v))) {
-        // A year inside two different full dates belongs to neither for sure;
-        // it joins the first, which is the earliest in input order.
+      // A coarse value that fits two groups ("1975" in two full dates)
+      // belongs to neither for sure; it joins the first, the fullest.
+      if (Compatible(kind, *c, *g.members.front(), field_name)) {
         home = &g;
         break;
       }
@@ -142,7 +133,7 @@ Decision Choose(const std::string& field_name, bool is_date,
   for (Decision::Group& g : decision.groups) {
     std::sort(g.members.begin(), g.members.end(),
               [](const Candidate* a, const Candidate* b) { return a->order < b->order; });
-    g.best = BestOf(g.members);
+    g.best = BestOf(g.members, kind, field_name);
   }
   // Input order for the alternatives, then the winner moved to the front.
   std::sort(decision.groups.begin(), decision.groups.end(),

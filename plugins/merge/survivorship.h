@@ -1,6 +1,6 @@
 // Survivorship: which of the values a member's records hold becomes the
-// member's value. Values are grouped first (equal text; for dates, a less
-// precise date inside a more precise one is the same date), then a rule picks
+// member's value. Values are grouped first (equal, or the same value in a
+// less full form: see value_equivalence.h), then a rule picks
 // a group; ties fall through to records agreeing, confidence, source
 // priority and input order, so the choice never depends on thread timing.
 #pragma once
@@ -45,7 +45,8 @@ struct Decision {
   Rule rule = Rule::kHighestConfidence;
 };
 
-Decision Choose(const std::string& field_name, bool is_date,
-                const std::vector<Candidate>& candidates, const SurvivorshipSettings& settings);
+// Groups by ValueKind's equivalence (value_equivalence.h) and decides.
+Decision Choose(const std::string& field_name, const std::vector<Candidate>& candidates,
+                const SurvivorshipSettings& settings);
 
 }  // namespace hoso::merge

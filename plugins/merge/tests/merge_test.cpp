@@ -162,3 +162,52 @@ TEST(Merge, RefusesBadOptionsNamingThem) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Merge, SameValueInAPoorerFormIsNoDisagreement) {
+  hoso::RecordSet set;
+  set.dossiers.push_back(Record("legacy_ascii", "LG1", "M"));
+  set.dossiers.push_back(Record("export_2019", "HS1", "M"));
+  set.dossiers.push_back(Record("ocr", "OC1", "M"));
+  auto& ascii = set.dossiers[0].records[0];
+  auto& modern = set.dossiers[1].records[0];
+  auto& ocr = set.dossiers[2].records[0];
+  ascii.full_name = F("Nguyen Van Hung", 1.0);
+  modern.full_name = F("Nguyễn Văn Hùng", 0.9);
+  ascii.national_id = F("162034571");      // the old ID card
+  modern.national_id = F("036075012345");  // the citizen ID that replaced it
+  ascii.hometown = F("Hai Van, Hai Hau, Nam Dinh");
+  ascii.unit_codes = {{"hometown.province", "36"}};
+  modern.hometown = F("Xã Hải Vân, Huyện Hải Hậu, Tỉnh Nam Định");
+  modern.unit_codes = {{"hometown.province", "36"}, {"hometown.commune", "13900"}};
+  ocr.hometown = F("Hải Vân, Hải Hậu, Nam Định");  // not resolved: text only
+  const hoso::RecordSet out = Merge(std::move(set));
+  const hoso::MemberRecord& golden = out.dossiers[0].records[0];
+  EXPECT_EQ(golden.full_name.value, "Nguyễn Văn Hùng");  // marks beat confidence
+  EXPECT_EQ(golden.origins.at("full_name").records_agreeing, 2);
+  EXPECT_EQ(golden.national_id.value, "036075012345");
+  EXPECT_EQ(golden.hometown.value, "Xã Hải Vân, Huyện Hải Hậu, Tỉnh Nam Định");
+  EXPECT_EQ(golden.unit_codes.at("hometown.commune"), "13900");
+  // The OCR'd hometown has marks and no codes: it cannot be shown to be the
+  // same place, so it stays an alternative.
+  std::vector<std::string> fields;
+  for (const hoso::Finding& f : golden.findings) fields.push_back(f.field);
+  EXPECT_THAT(fields, ElementsAre("hometown"));
+}
+
+TEST(Merge, TwoNamesThatFoldAlikeStillDisagree) {
+  hoso::RecordSet set;
+  set.dossiers.push_back(Record("a", "1", "M"));
+  set.dossiers.push_back(Record("b", "2", "M"));
+  set.dossiers[0].records[0].full_name = F("Nguyễn Văn Hùng");
+  set.dossiers[1].records[0].full_name = F("Nguyễn Văn Hưng");
+  set.dossiers[0].records[0].national_id = F("036075012345");
+  set.dossiers[1].records[0].national_id = F("036075012346");
+  const hoso::RecordSet out = Merge(std::move(set));
+  std::vector<std::string> fields;
+  for (const hoso::Finding& f : out.dossiers[0].records[0].findings) fields.push_back(f.field);
+  EXPECT_THAT(fields, ElementsAre("full_name", "national_id"));
+}
+
+}  // namespace
