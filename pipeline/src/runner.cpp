@@ -64,9 +64,11 @@ const char* LevelPrefix(LogLevel level) {
 // pipeline allows carry an error; names the rules behind most of them.
 void CheckErrorShare(const ResolvedPipeline& p, const RunSummary& summary) {
   const double limit = p.file.findings.max_error_share;
-  if (limit >= 1.0 || summary.records_out == 0) return;
+  // Golden records count as records here: a member's error is an error.
+  const int64_t records = summary.records_out + summary.golden_records_out;
+  if (limit >= 1.0 || records == 0) return;
   const double share =
-      static_cast<double>(summary.records_with_errors) / static_cast<double>(summary.records_out);
+      static_cast<double>(summary.records_with_errors) / static_cast<double>(records);
   if (share <= limit) return;
   std::vector<std::pair<int64_t, std::string>> rules;
   for (const auto& [rule, counts] : summary.findings_by_rule) {
@@ -81,7 +83,7 @@ void CheckErrorShare(const ResolvedPipeline& p, const RunSummary& summary) {
   std::snprintf(text, sizeof text, "%.1f %% of records (%lld of %lld) have an error finding, above "
                 "findings.max_error_share %.1f %%",
                 100.0 * share, static_cast<long long>(summary.records_with_errors),
-                static_cast<long long>(summary.records_out), 100.0 * limit);
+                static_cast<long long>(records), 100.0 * limit);
   throw RunError(p.file.file.string() + ": " + text + "; most errors: " + top +
                  "; nothing was published");
 }
@@ -230,8 +232,8 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
     }
     summary.units_out += static_cast<int64_t>(dossier.units.size());
     ++summary.dossiers_out;
-    summary.records_out += static_cast<int64_t>(dossier.records.size());
     for (const MemberRecord& record : dossier.records) {
+      ++(record.golden ? summary.golden_records_out : summary.records_out);
       bool error = false;
       for (const Finding& f : record.findings) {
         const std::string severity(SeverityName(f.severity));
@@ -385,8 +387,9 @@ std::string FormatSummary(const RunSummary& s) {
     std::snprintf(line, sizeof line, "    %-28s %lld\n", stage.c_str(), static_cast<long long>(n));
     out += line;
   }
-  std::snprintf(line, sizeof line, "  records: %lld in %lld dossiers\n",
-                static_cast<long long>(s.records_out), static_cast<long long>(s.dossiers_out));
+  std::snprintf(line, sizeof line, "  records: %lld in %lld dossiers, and %lld golden records\n",
+                static_cast<long long>(s.records_out), static_cast<long long>(s.dossiers_out),
+                static_cast<long long>(s.golden_records_out));
   out += line;
   auto findings = [&](const char* severity) {
     auto it = s.findings_by_severity.find(severity);
@@ -414,6 +417,7 @@ std::string SummaryJson(const RunSummary& s) {
   j["accounted"] = s.accounted();
   j["dossiers_out"] = s.dossiers_out;
   j["records_out"] = s.records_out;
+  j["golden_records_out"] = s.golden_records_out;
   j["findings_by_severity"] = s.findings_by_severity;
   j["findings_by_rule"] = s.findings_by_rule;
   j["records_with_errors"] = s.records_with_errors;

@@ -34,7 +34,8 @@ struct RunSummary {
   int64_t units_out = 0;
   int64_t units_quarantined = 0;
   int64_t dossiers_out = 0;
-  int64_t records_out = 0;
+  int64_t records_out = 0;  // source records (golden records not counted)
+  int64_t golden_records_out = 0;
   std::map<std::string, int64_t> findings_by_severity;
   // Rule id -> severity name -> findings, after the pipeline's findings policy.
   std::map<std::string, std::map<std::string, int64_t>> findings_by_rule;
