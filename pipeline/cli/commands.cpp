@@ -22,6 +22,8 @@ struct Arguments {
   int workers = 0;
   std::string progress = "auto";
   std::string summary;
+  std::string report;  // --report: the batch report's HTML file
+  std::string report_lang;
   bool verbose = false;
   std::string error;
 };
@@ -55,6 +57,11 @@ Arguments Parse(const std::vector<std::string>& args) {
       }
     } else if (a == "--summary") {
       out.summary = value("--summary");
+    } else if (a == "--report") {
+      out.report = value("--report");
+    } else if (a == "--report-lang") {
+      out.report_lang = value("--report-lang");
+      if (out.report_lang != "vi" && out.report_lang != "en") out.error = "--report-lang must be vi or en";
     } else if (a == "-v" || a == "--verbose") {
       out.verbose = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -77,6 +84,77 @@ void ScanPlugins(PluginRegistry* registry, const std::vector<std::filesystem::pa
 
 void PrintProblems(const PluginRegistry& registry) {
   for (const std::string& line : registry.problems()) std::fprintf(stderr, "hoso: %s\n", line.c_str());
+}
+
+// The plugin command called `name`, or nullptr when no plugin has one.
+const Command* FindCommand(const PluginRegistry& registry, const std::string& name) {
+  for (const internal::PluginLibrary* library : registry.All()) {
+    const PluginDescriptor& d = library->descriptor();
+    for (size_t i = 0; i < d.command_count; ++i) {
+      if (name == d.commands[i].name) return &d.commands[i];
+    }
+  }
+  return nullptr;
+}
+
+// Calls a plugin command as `hoso <name> args...` would.
+int CallCommand(const Command& command, const std::vector<std::string>& args) {
+  std::vector<std::string> storage;
+  storage.push_back(command.name);
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& s : storage) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  try {
+    return command.run(static_cast<int>(storage.size()), argv.data());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hoso %s: %s\n", command.name, e.what());
+    return 1;
+  }
+}
+
+// `hoso report` on the files of the run that just finished. The report reads
+// the handbook with SQLite, which the host must not link, so the host calls
+// the command of the plugin that provides it. Without a summary file the
+// run's summary goes to a temporary one beside the report.
+int WriteRunReport(const Command& report, const Arguments& args,
+                   const internal::ResolvedPipeline& pipeline, const internal::RunSummary& summary,
+                   const std::filesystem::path& summary_file) {
+  namespace fs = std::filesystem;
+  fs::path summary_for_report = summary_file;
+  fs::path temporary;
+  if (summary_for_report.empty()) {
+    const fs::path out(args.report);
+    temporary = out.parent_path() / ("." + out.filename().string() + ".summary-" +
+                                     std::to_string(getpid()) + ".json");
+    std::error_code ec;
+    if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
+    std::ofstream(temporary) << internal::SummaryJson(summary) << "\n";
+    summary_for_report = temporary;
+  }
+  std::vector<std::string> report_args = {"--summary", summary_for_report.string(), "--out", args.report};
+  if (!pipeline.file.quarantine.empty()) {
+    report_args.insert(report_args.end(), {"--quarantine", pipeline.file.quarantine.string()});
+  }
+  // The handbook the run wrote: the last handbook_sqlite stage's path.
+  std::string handbook;
+  for (const internal::Stage& stage : pipeline.stages) {
+    if (stage.library->name() == "handbook_sqlite" && stage.options.Has("path")) {
+      handbook = stage.options.String("path");
+    }
+  }
+  if (!handbook.empty()) report_args.insert(report_args.end(), {"--handbook", handbook});
+  if (!args.report_lang.empty()) report_args.insert(report_args.end(), {"--lang", args.report_lang});
+  const int status = CallCommand(report, report_args);
+  if (!temporary.empty()) {
+    std::error_code ec;
+    fs::remove(temporary, ec);
+  }
+  if (status != 0) {
+    std::fprintf(stderr, "hoso: the run's outputs were written, but not the report %s\n",
+                 args.report.c_str());
+  }
+  return status == 0 ? 0 : 1;
 }
 
 // Loads and resolves a pipeline file; prints every error as FILE:LINE.
@@ -111,6 +189,17 @@ int Run(const std::vector<std::string>& raw) {
   PluginRegistry registry;
   internal::ResolvedPipeline pipeline;
   if (!Prepare(args, &registry, &pipeline)) return 1;
+  // Known before the run, so a long run does not end without its report.
+  const Command* report = nullptr;
+  if (!args.report.empty()) {
+    report = FindCommand(registry, "report");
+    if (report == nullptr) {
+      std::fprintf(stderr,
+                   "hoso run: --report needs the report_html plugin (the `report` command); none in "
+                   "the plugin path\n");
+      return 1;
+    }
+  }
 
   internal::RunSettings settings;
   settings.workers = args.workers;
@@ -146,6 +235,7 @@ int Run(const std::vector<std::string>& raw) {
                                         summary.units_quarantined));
     return 3;
   }
+  if (report != nullptr) return WriteRunReport(*report, args, pipeline, summary, summary_file);
   return 0;
 }
 
@@ -205,25 +295,8 @@ int Plugins(const std::vector<std::string>& raw) {
 int PluginCommand(const std::string& name, const std::vector<std::string>& raw) {
   PluginRegistry registry;
   ScanPlugins(&registry, {}, {});
-  for (const internal::PluginLibrary* library : registry.All()) {
-    const PluginDescriptor& d = library->descriptor();
-    for (size_t i = 0; i < d.command_count; ++i) {
-      if (name != d.commands[i].name) continue;
-      std::vector<std::string> storage;
-      storage.push_back(name);
-      storage.insert(storage.end(), raw.begin(), raw.end());
-      std::vector<char*> argv;
-      for (std::string& s : storage) argv.push_back(s.data());
-      argv.push_back(nullptr);
-      try {
-        return d.commands[i].run(static_cast<int>(storage.size()), argv.data());
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "hoso %s: %s\n", name.c_str(), e.what());
-        return 1;
-      }
-    }
-  }
-  return -1;
+  const Command* command = FindCommand(registry, name);
+  return command == nullptr ? -1 : CallCommand(*command, raw);
 }
 
 }  // namespace hoso::cli

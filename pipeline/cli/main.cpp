@@ -23,6 +23,8 @@ run options:
   --workers N         worker threads (default: the file's 'workers', else cores)
   --progress MODE     auto, bar, plain or none (default auto)
   --summary FILE      also write the run summary as JSON
+  --report FILE       then write the batch report (HTML) from the run's files
+  --report-lang LANG  the report's language: vi (default) or en
   -v, --verbose       debug messages
 Plugins may add commands of their own; `hoso plugins` lists them.
 )";
