@@ -115,15 +115,18 @@ class Page {
     if (!in_.summary) return Open("run", false, s_.sec_run) + Missing(s_.no_summary) + "</section>";
     const RunSummary& r = *in_.summary;
     std::string out = Open("run", true, s_.sec_run);
-    out += Figures({{s_.units_in, Count(r.units_in)},
-                    {s_.units_out, Count(r.units_out)},
-                    {s_.units_quarantined, Count(r.units_quarantined)},
-                    {s_.accounted, r.accounted ? s_.yes : s_.no},
-                    {s_.dossiers_out, Count(r.dossiers_out)},
-                    {s_.records_out, Count(r.records_out)},
-                    {s_.records_with_errors, Count(r.records_with_errors)},
-                    {s_.workers, Count(r.workers)},
-                    {s_.run_time, Decimal(r.seconds, 2) + " " + s_.seconds_unit}});
+    std::vector<std::pair<std::string, std::string>> figures = {
+        {s_.units_in, Count(r.units_in)},
+        {s_.units_out, Count(r.units_out)},
+        {s_.units_quarantined, Count(r.units_quarantined)},
+        {s_.accounted, r.accounted ? s_.yes : s_.no},
+        {s_.dossiers_out, Count(r.dossiers_out)},
+        {s_.records_out, Count(r.records_out)}};
+    if (r.golden_records_out) figures.push_back({s_.golden_records_out, Count(*r.golden_records_out)});
+    figures.insert(figures.end(), {{s_.records_with_errors, Count(r.records_with_errors)},
+                                   {s_.workers, Count(r.workers)},
+                                   {s_.run_time, Decimal(r.seconds, 2) + " " + s_.seconds_unit}});
+    out += Figures(figures);
     if (r.stages.empty()) return out + "</section>";
     out += "<table class=\"stages\"><thead><tr><th>" + Escape(s_.stage) + "</th><th>" + Escape(s_.kind) +
            "</th><th class=\"num\">" + Escape(s_.items) + "</th><th class=\"num\">" +

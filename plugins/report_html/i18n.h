@@ -38,6 +38,7 @@ struct Strings {
   const char* accounted;
   const char* dossiers_out;
   const char* records_out;
+  const char* golden_records_out;
   const char* records_with_errors;
   const char* workers;
   const char* run_time;

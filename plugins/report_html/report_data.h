@@ -26,6 +26,9 @@ struct RunSummary {
   bool accounted = true;
   int64_t dossiers_out = 0;
   int64_t records_out = 0;
+  // Members a merge stage built, apart from the source records; absent from
+  // summaries written before merging existed.
+  std::optional<int64_t> golden_records_out;
   int64_t records_with_errors = 0;
   int workers = 0;
   double seconds = 0;

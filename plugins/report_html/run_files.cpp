@@ -53,6 +53,7 @@ RunSummary LoadSummary(const std::filesystem::path& file) {
   s.accounted = j.value("accounted", s.units_in == s.units_out + s.units_quarantined);
   s.dossiers_out = Int(j, "dossiers_out");
   s.records_out = Int(j, "records_out");
+  if (j.contains("golden_records_out")) s.golden_records_out = Int(j, "golden_records_out");
   s.records_with_errors = Int(j, "records_with_errors");
   s.workers = static_cast<int>(Int(j, "workers"));
   s.seconds = Real(j, "seconds");

@@ -241,5 +241,28 @@ TEST(ReportCommand, IsListedAndIsNotAStage) {
   test_run::fs::remove_all(dir);
 }
 
+TEST(RunReportOption, WorksWithoutASummaryFileOrAHandbook) {
+  const test_run::fs::path dir = test_run::Scratch("bare-" + std::to_string(getpid()));
+  std::ofstream(dir / "p.yaml") << "name: p\nquarantine: q.jsonl\nstages:\n  - plugin: csv_source\n"
+                                   "    with: {path: " HOSO_SOURCE_DIR "/fixtures/csv/legacy_ascii.csv, "
+                                   "delimiter: ';', id_column: ma_hs, columns: {ho_ten: full_name}}\n"
+                                   "  - plugin: required_fields\n    with: {fields: [full_name]}\n"
+                                   "  - plugin: jsonl_sink\n    with: {path: members.jsonl}\n";
+  const test_run::CommandResult run = RunHoso("run " + (dir / "p.yaml").string() +
+                                              " --progress none --report " + (dir / "r/report.html").string() +
+                                              " --report-lang en");
+  ASSERT_EQ(run.status, 0) << run.output;
+  const std::string html = ReadFile(dir / "r/report.html");
+  EXPECT_THAT(Section(html, "run"), HasSubstr("data-has-data=\"true\""));
+  EXPECT_THAT(Section(html, "quarantine"), HasSubstr("row #: # fields, header has #"));
+  EXPECT_THAT(Section(html, "dedup"), HasSubstr("No handbook"));
+  // The summary it made for the report is gone again.
+  std::vector<std::string> left;
+  for (const auto& entry : test_run::fs::directory_iterator(dir / "r")) left.push_back(entry.path().filename());
+  EXPECT_THAT(left, ::testing::ElementsAre("report.html"));
+  EXPECT_EQ(RunHoso("run " + (dir / "p.yaml").string() + " --report x.html --report-lang fr").status, 2);
+  test_run::fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace hoso::report
