@@ -61,7 +61,9 @@ Arguments Parse(const std::vector<std::string>& args) {
       out.report = value("--report");
     } else if (a == "--report-lang") {
       out.report_lang = value("--report-lang");
-      if (out.report_lang != "vi" && out.report_lang != "en") out.error = "--report-lang must be vi or en";
+      if (out.report_lang != "vi" && out.report_lang != "en") {
+        out.error = "--report-lang must be vi or en";
+      }
     } else if (a == "-v" || a == "--verbose") {
       out.verbose = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -132,7 +134,8 @@ int WriteRunReport(const Command& report, const Arguments& args,
     std::ofstream(temporary) << internal::SummaryJson(summary) << "\n";
     summary_for_report = temporary;
   }
-  std::vector<std::string> report_args = {"--summary", summary_for_report.string(), "--out", args.report};
+  std::vector<std::string> report_args = {"--summary", summary_for_report.string(), "--out",
+                                          args.report};
   if (!pipeline.file.quarantine.empty()) {
     report_args.insert(report_args.end(), {"--quarantine", pipeline.file.quarantine.string()});
   }
@@ -144,7 +147,9 @@ int WriteRunReport(const Command& report, const Arguments& args,
     }
   }
   if (!handbook.empty()) report_args.insert(report_args.end(), {"--handbook", handbook});
-  if (!args.report_lang.empty()) report_args.insert(report_args.end(), {"--lang", args.report_lang});
+  if (!args.report_lang.empty()) {
+    report_args.insert(report_args.end(), {"--lang", args.report_lang});
+  }
   const int status = CallCommand(report, report_args);
   if (!temporary.empty()) {
     std::error_code ec;
@@ -195,8 +200,8 @@ int Run(const std::vector<std::string>& raw) {
     report = FindCommand(registry, "report");
     if (report == nullptr) {
       std::fprintf(stderr,
-                   "hoso run: --report needs the report_html plugin (the `report` command); none in "
-                   "the plugin path\n");
+                   "hoso run: --report needs the report_html plugin (the `report` command); "
+                   "none in the plugin path\n");
       return 1;
     }
   }

@@ -14,7 +14,8 @@ constexpr char kLevelSuffix[] = "_level";
 constexpr char kWeightSuffix[] = "_weight";
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() > suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 int64_t Count(const Database& db, const char* sql) {

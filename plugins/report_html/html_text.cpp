@@ -16,7 +16,8 @@ size_t Utf8Length(std::string_view s, size_t i) {
   // write; refuse them like any other bad byte.
   if (n == 2 && c < 0xC2) return 0;
   if (n == 3 && ((c == 0xE0 && byte(i + 1) < 0xA0) || (c == 0xED && byte(i + 1) >= 0xA0))) return 0;
-  if (n == 4 && ((c == 0xF0 && byte(i + 1) < 0x90) || c > 0xF4 || (c == 0xF4 && byte(i + 1) >= 0x90))) {
+  if (n == 4 &&
+      ((c == 0xF0 && byte(i + 1) < 0x90) || c > 0xF4 || (c == 0xF4 && byte(i + 1) >= 0x90))) {
     return 0;
   }
   return n;

@@ -59,8 +59,8 @@ std::string Figures(const std::vector<std::pair<std::string, std::string>>& rows
 }
 
 std::string Open(const char* id, bool has_data, const std::string& title) {
-  return std::string("<section id=\"") + id + "\" data-has-data=\"" + (has_data ? "true" : "false") +
-         "\"><h2>" + Escape(title) + "</h2>";
+  return std::string("<section id=\"") + id + "\" data-has-data=\"" +
+         (has_data ? "true" : "false") + "\"><h2>" + Escape(title) + "</h2>";
 }
 
 class Page {
@@ -75,10 +75,11 @@ class Page {
                       // Nothing on this page may come from the network.
                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                       "style-src 'unsafe-inline'; img-src data:\">\n<title>" +
-                      Escape(s_.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+                      Escape(s_.title) + "</title>\n<style>" + kStyle +
+                      "</style>\n</head>\n<body>\n";
     out += Header();
-    out += "<main>\n" + RunSection() + "\n" + QuarantineSection() + "\n" + FindingsSection() + "\n" +
-           DedupSection() + "\n" + ReviewSection() + "\n</main>\n";
+    out += "<main>\n" + RunSection() + "\n" + QuarantineSection() + "\n" + FindingsSection() +
+           "\n" + DedupSection() + "\n" + ReviewSection() + "\n</main>\n";
     out += "<footer>" + Escape(Fill(s_.made_by, {{"version", info_.hoso_version}})) + "</footer>\n";
     return out + "</body>\n</html>\n";
   }
@@ -87,7 +88,9 @@ class Page {
   std::string Count(int64_t n) const { return FormatCount(n, lang_); }
   std::string Decimal(double x, int digits) const { return FormatDecimal(x, digits, lang_); }
   std::function<std::string(double)> CountFormat() const {
-    return [lang = lang_](double v) { return FormatCount(static_cast<int64_t>(std::llround(v)), lang); };
+    return [lang = lang_](double v) {
+      return FormatCount(static_cast<int64_t>(std::llround(v)), lang);
+    };
   }
 
   std::string Header() const {
@@ -95,8 +98,8 @@ class Page {
       return "<p>" + Escape(name) + ": " +
              (loaded ? "<code>" + Escape(path) + "</code>" : Escape(s_.not_given)) + "</p>";
     };
-    std::string out = "<header><h1>" + Escape(s_.title) + "</h1><p>" + Escape(s_.generated_at) + ": " +
-                      Escape(info_.generated_at) + "</p>";
+    std::string out = "<header><h1>" + Escape(s_.title) + "</h1><p>" + Escape(s_.generated_at) +
+                      ": " + Escape(info_.generated_at) + "</p>";
     out += input(s_.summary_file, in_.summary_path, in_.summary.has_value());
     out += input(s_.quarantine_file, in_.quarantine_path, in_.quarantine.has_value());
     out += input(s_.handbook_file, in_.handbook_path, in_.handbook.has_value());
@@ -107,7 +110,8 @@ class Page {
         {"findings", s_.sec_findings},
         {"dedup", s_.sec_dedup},
         {"review", Fill(s_.sec_review, {{"n", std::to_string(info_.review_limit)}})}};
-    for (const auto& [id, title] : links) out += "<a href=\"#" + std::string(id) + "\">" + Escape(title) + "</a>";
+    for (const auto& [id, title] : links)
+      out += "<a href=\"#" + std::string(id) + "\">" + Escape(title) + "</a>";
     return out + "</nav>\n";
   }
 
@@ -122,28 +126,32 @@ class Page {
         {s_.accounted, r.accounted ? s_.yes : s_.no},
         {s_.dossiers_out, Count(r.dossiers_out)},
         {s_.records_out, Count(r.records_out)}};
-    if (r.golden_records_out) figures.push_back({s_.golden_records_out, Count(*r.golden_records_out)});
+    if (r.golden_records_out)
+      figures.push_back({s_.golden_records_out, Count(*r.golden_records_out)});
     figures.insert(figures.end(), {{s_.records_with_errors, Count(r.records_with_errors)},
                                    {s_.workers, Count(r.workers)},
                                    {s_.run_time, Decimal(r.seconds, 2) + " " + s_.seconds_unit}});
     out += Figures(figures);
     if (r.stages.empty()) return out + "</section>";
-    out += "<table class=\"stages\"><thead><tr><th>" + Escape(s_.stage) + "</th><th>" + Escape(s_.kind) +
-           "</th><th class=\"num\">" + Escape(s_.items) + "</th><th class=\"num\">" +
-           Escape(s_.stage_seconds) + "</th><th class=\"num\">" + Escape(s_.items_per_second) +
-           "</th></tr></thead><tbody>";
+    out += "<table class=\"stages\"><thead><tr><th>" + Escape(s_.stage) + "</th><th>" +
+           Escape(s_.kind) + "</th><th class=\"num\">" + Escape(s_.items) +
+           "</th><th class=\"num\">" + Escape(s_.stage_seconds) + "</th><th class=\"num\">" +
+           Escape(s_.items_per_second) + "</th></tr></thead><tbody>";
     Chart chart;
     chart.id = "stage-time";
     chart.title = s_.chart_stage_time;
     chart.format_value = [lang = lang_](double v) { return FormatDecimal(v, 3, lang); };
     for (const StageRun& st : r.stages) {
-      const std::string rate = st.seconds > 0 ? Count(static_cast<int64_t>(std::llround(st.items / st.seconds))) : "–";
-      out += "<tr><td><code>" + Escape(st.stage) + "</code></td><td>" + Escape(KindName(st.kind, lang_)) +
-             "</td><td class=\"num\">" + Count(st.items) + "</td><td class=\"num\">" + Decimal(st.seconds, 3) +
-             "</td><td class=\"num\">" + rate + "</td></tr>";
+      const std::string rate =
+          st.seconds > 0 ? Count(static_cast<int64_t>(std::llround(st.items / st.seconds))) : "–";
+      out += "<tr><td><code>" + Escape(st.stage) + "</code></td><td>" +
+             Escape(KindName(st.kind, lang_)) + "</td><td class=\"num\">" + Count(st.items) +
+             "</td><td class=\"num\">" + Decimal(st.seconds, 3) + "</td><td class=\"num\">" + rate +
+             "</td></tr>";
       chart.bars.push_back({st.stage, st.seconds, "", ""});
     }
-    out += "</tbody></table><h3>" + Escape(s_.chart_stage_time) + "</h3>" + HorizontalBarChart(chart);
+    out +=
+        "</tbody></table><h3>" + Escape(s_.chart_stage_time) + "</h3>" + HorizontalBarChart(chart);
     return out + "</section>";
   }
 
@@ -157,7 +165,8 @@ class Page {
       by_stage = in_.summary->quarantined_by_stage;
     }
     if (!in_.quarantine && by_stage.empty()) {
-      return Open("quarantine", false, s_.sec_quarantine) + Missing(s_.no_quarantine) + "</section>";
+      return Open("quarantine", false, s_.sec_quarantine) + Missing(s_.no_quarantine) +
+             "</section>";
     }
     std::string out = Open("quarantine", true, s_.sec_quarantine);
     if (!in_.quarantine) {
@@ -166,16 +175,19 @@ class Page {
       out += "<p>" + Escape(s_.quarantine_empty) + "</p>";
     } else {
       const Quarantine& q = *in_.quarantine;
-      out += "<p>" + Escape(Fill(s_.quarantine_total, {{"units", Count(q.units)},
-                                                       {"groups", Count(static_cast<int64_t>(q.groups.size()))}})) +
+      out += "<p>" +
+             Escape(Fill(s_.quarantine_total,
+                         {{"units", Count(q.units)},
+                          {"groups", Count(static_cast<int64_t>(q.groups.size()))}})) +
              "</p>";
-      out += "<table class=\"quarantine\"><thead><tr><th>" + Escape(s_.stage) + "</th><th>" + Escape(s_.plugin) +
-             "</th><th>" + Escape(s_.reason_pattern) + "</th><th>" + Escape(s_.reason_example) +
-             "</th><th class=\"num\">" + Escape(s_.units) + "</th></tr></thead><tbody>";
+      out += "<table class=\"quarantine\"><thead><tr><th>" + Escape(s_.stage) + "</th><th>" +
+             Escape(s_.plugin) + "</th><th>" + Escape(s_.reason_pattern) + "</th><th>" +
+             Escape(s_.reason_example) + "</th><th class=\"num\">" + Escape(s_.units) +
+             "</th></tr></thead><tbody>";
       for (const QuarantineGroup& g : q.groups) {
-        out += "<tr><td><code>" + Escape(g.stage) + "</code></td><td>" + Escape(g.plugin) + "</td><td>" +
-               Escape(g.pattern) + "</td><td>" + Escape(g.example) + "</td><td class=\"num\">" +
-               Count(g.units) + "</td></tr>";
+        out += "<tr><td><code>" + Escape(g.stage) + "</code></td><td>" + Escape(g.plugin) +
+               "</td><td>" + Escape(g.pattern) + "</td><td>" + Escape(g.example) +
+               "</td><td class=\"num\">" + Count(g.units) + "</td></tr>";
       }
       out += "</tbody></table>";
     }
@@ -184,7 +196,8 @@ class Page {
       chart.id = "quarantine-stage";
       chart.title = s_.chart_quarantine_stage;
       chart.format_value = CountFormat();
-      for (const auto& [stage, units] : by_stage) chart.bars.push_back({stage, static_cast<double>(units), "", ""});
+      for (const auto& [stage, units] : by_stage)
+        chart.bars.push_back({stage, static_cast<double>(units), "", ""});
       out += "<h3>" + Escape(s_.chart_quarantine_stage) + "</h3>" + HorizontalBarChart(chart);
     }
     return out + "</section>";
@@ -206,7 +219,8 @@ class Page {
     if (by_rule == nullptr) {
       return Open("findings", false, s_.sec_findings) + Missing(s_.no_findings_data) + "</section>";
     }
-    std::string out = Open("findings", true, s_.sec_findings) + "<p class=\"note\">" + Escape(origin) + "</p>";
+    std::string out =
+        Open("findings", true, s_.sec_findings) + "<p class=\"note\">" + Escape(origin) + "</p>";
     if (by_rule->empty()) return out + "<p>" + Escape(s_.findings_empty) + "</p></section>";
 
     static constexpr const char* kSeverities[] = {"error", "warning", "info"};
@@ -237,11 +251,13 @@ class Page {
              std::make_tuple(-b.counts[0], -b.counts[1], -b.total, b.rule);
     });
     out += "<table class=\"findings\"><thead><tr><th>" + Escape(s_.rule) + "</th>";
-    for (const char* sev : kSeverities) out += "<th class=\"num\">" + Escape(SeverityName(sev, lang_)) + "</th>";
+    for (const char* sev : kSeverities)
+      out += "<th class=\"num\">" + Escape(SeverityName(sev, lang_)) + "</th>";
     out += "<th class=\"num\">" + Escape(s_.total) + "</th></tr></thead><tbody>";
     for (const Row& row : rows) {
       out += "<tr><td><code>" + Escape(row.rule) + "</code></td>";
-      for (int64_t n : row.counts) out += "<td class=\"num\">" + (n == 0 ? std::string() : Count(n)) + "</td>";
+      for (int64_t n : row.counts)
+        out += "<td class=\"num\">" + (n == 0 ? std::string() : Count(n)) + "</td>";
       out += "<td class=\"num\">" + Count(row.total) + "</td></tr>";
     }
     out += "</tbody></table>";
@@ -250,7 +266,8 @@ class Page {
     chart.title = s_.chart_severity;
     chart.format_value = CountFormat();
     for (int k = 0; k < 3; ++k) {
-      chart.bars.push_back({SeverityName(kSeverities[k], lang_), static_cast<double>(totals[k]), "", kSeverities[k]});
+      chart.bars.push_back({SeverityName(kSeverities[k], lang_), static_cast<double>(totals[k]), "",
+                            kSeverities[k]});
     }
     out += "<h3>" + Escape(s_.chart_severity) + "</h3>" + HorizontalBarChart(chart);
     return out + "</section>";
@@ -262,7 +279,8 @@ class Page {
     const std::string review = h.thresholds->review ? Decimal(*h.thresholds->review, 2) : "?";
     const char* text = h.thresholds->inferred ? s_.thresholds_inferred : s_.thresholds;
     return "<p class=\"note\">" +
-           Escape(Fill(text, {{"match", Decimal(h.thresholds->match, 2)}, {"review", review}})) + "</p>";
+           Escape(Fill(text, {{"match", Decimal(h.thresholds->match, 2)}, {"review", review}})) +
+           "</p>";
   }
 
   std::string HistogramChart() const {
@@ -302,9 +320,11 @@ class Page {
     if (h.thresholds) {
       const double w = static_cast<double>(width);
       if (h.thresholds->review) {
-        chart.markers.push_back({(*h.thresholds->review - static_cast<double>(low)) / w, s_.review_marker, true});
+        chart.markers.push_back(
+            {(*h.thresholds->review - static_cast<double>(low)) / w, s_.review_marker, true});
       }
-      chart.markers.push_back({(h.thresholds->match - static_cast<double>(low)) / w, s_.match_marker, false});
+      chart.markers.push_back(
+          {(h.thresholds->match - static_cast<double>(low)) / w, s_.match_marker, false});
     }
     return VerticalBarChart(chart);
   }
@@ -321,17 +341,20 @@ class Page {
     for (int64_t records = 1; records <= largest; ++records) {
       auto it = sizes.find(records);
       const int64_t members = it == sizes.end() ? 0 : it->second;
-      chart.bars.push_back({std::to_string(records), static_cast<double>(members),
-                            Fill(s_.cluster_tooltip, {{"records", Count(records)}, {"members", Count(members)}}),
-                            ""});
+      chart.bars.push_back(
+          {std::to_string(records), static_cast<double>(members),
+           Fill(s_.cluster_tooltip, {{"records", Count(records)}, {"members", Count(members)}}),
+           ""});
     }
     return VerticalBarChart(chart);
   }
 
   std::string DedupSection() const {
-    if (!in_.handbook) return Open("dedup", false, s_.sec_dedup) + Missing(s_.no_handbook) + "</section>";
+    if (!in_.handbook)
+      return Open("dedup", false, s_.sec_dedup) + Missing(s_.no_handbook) + "</section>";
     const Handbook& h = *in_.handbook;
-    if (!h.deduplicated) return Open("dedup", false, s_.sec_dedup) + Missing(s_.not_deduplicated) + "</section>";
+    if (!h.deduplicated)
+      return Open("dedup", false, s_.sec_dedup) + Missing(s_.not_deduplicated) + "</section>";
     int64_t compared = 0;
     for (const HistogramBin& b : h.histogram) compared += b.pairs;
     int64_t multi = 0;
@@ -352,46 +375,59 @@ class Page {
 
   std::string Side(const PairSide& side) const {
     std::string out = "<code>" + Escape(side.record_id) + "</code>";
-    if (side.member_id.empty()) return out + "<span class=\"who\">" + Escape(s_.not_in_handbook) + "</span>";
-    out += "<span class=\"who\">" + Escape(s_.member) + " <code>" + Escape(side.member_id) + "</code>";
+    if (side.member_id.empty())
+      return out + "<span class=\"who\">" + Escape(s_.not_in_handbook) + "</span>";
+    out +=
+        "<span class=\"who\">" + Escape(s_.member) + " <code>" + Escape(side.member_id) + "</code>";
     if (!side.full_name.empty()) out += " · " + Escape(side.full_name);
     return out + "</span>";
   }
 
   std::string Weight(double w) const {
-    return "<span class=\"" + std::string(w > 0 ? "pos" : w < 0 ? "neg" : "") + "\">" + Decimal(w, 2) + "</span>";
+    return "<span class=\"" +
+           std::string(w > 0   ? "pos"
+                       : w < 0 ? "neg"
+                               : "") +
+           "\">" + Decimal(w, 2) + "</span>";
   }
 
   std::string ReviewSection() const {
     const std::string title = Fill(s_.sec_review, {{"n", std::to_string(info_.review_limit)}});
     if (!in_.handbook) return Open("review", false, title) + Missing(s_.no_handbook) + "</section>";
     const Handbook& h = *in_.handbook;
-    if (!h.deduplicated) return Open("review", false, title) + Missing(s_.not_deduplicated) + "</section>";
-    if (!h.has_pair_scores) return Open("review", false, title) + Missing(s_.no_pair_table) + "</section>";
-    if (h.review.empty()) return Open("review", false, title) + Missing(s_.review_empty) + "</section>";
+    if (!h.deduplicated)
+      return Open("review", false, title) + Missing(s_.not_deduplicated) + "</section>";
+    if (!h.has_pair_scores)
+      return Open("review", false, title) + Missing(s_.no_pair_table) + "</section>";
+    if (h.review.empty())
+      return Open("review", false, title) + Missing(s_.review_empty) + "</section>";
     std::string out = Open("review", true, title);
     out += "<p class=\"note\">" + Escape(s_.review_intro) + "</p>" + ThresholdLine();
     out += "<p class=\"note\">" +
            Escape(Fill(s_.review_shown, {{"shown", Count(static_cast<int64_t>(h.review.size()))},
                                          {"total", Count(h.scored_pairs)}})) +
            "</p>";
-    out += "<div class=\"table-wrap\"><table class=\"review\" data-pairs=\"" + std::to_string(h.review.size()) +
-           "\"><thead><tr><th class=\"num\">#</th><th>" + Escape(s_.record_a) + "</th><th>" +
-           Escape(s_.record_b) + "</th><th class=\"num\">" + Escape(s_.weight) + "</th><th class=\"num\">" +
-           Escape(s_.probability) + "</th><th>" + Escape(s_.decision) + "</th><th>" + Escape(s_.pair_rule) +
-           "</th><th class=\"num\">" + Escape(s_.distance) + "</th>";
-    for (const std::string& c : h.comparisons) out += "<th class=\"num\"><code>" + Escape(c) + "</code></th>";
+    out += "<div class=\"table-wrap\"><table class=\"review\" data-pairs=\"" +
+           std::to_string(h.review.size()) + "\"><thead><tr><th class=\"num\">#</th><th>" +
+           Escape(s_.record_a) + "</th><th>" + Escape(s_.record_b) + "</th><th class=\"num\">" +
+           Escape(s_.weight) + "</th><th class=\"num\">" + Escape(s_.probability) + "</th><th>" +
+           Escape(s_.decision) + "</th><th>" + Escape(s_.pair_rule) + "</th><th class=\"num\">" +
+           Escape(s_.distance) + "</th>";
+    for (const std::string& c : h.comparisons)
+      out += "<th class=\"num\"><code>" + Escape(c) + "</code></th>";
     out += "</tr></thead><tbody>";
     for (size_t i = 0; i < h.review.size(); ++i) {
       const ReviewPair& p = h.review[i];
-      out += "<tr data-decision=\"" + Escape(p.decision) + "\"><td class=\"num\">" + std::to_string(i + 1) +
-             "</td><td class=\"rec\">" + Side(p.left) + "</td><td class=\"rec\">" + Side(p.right) + "</td><td class=\"num\">" +
-             Weight(p.match_weight) + "</td><td class=\"num\">" + Decimal(p.match_probability, 3) + "</td><td>" +
-             Escape(DecisionName(p.decision, lang_)) + "</td><td>" + (p.rule.empty() ? "" : "<code>" + Escape(p.rule) + "</code>") +
+      out += "<tr data-decision=\"" + Escape(p.decision) + "\"><td class=\"num\">" +
+             std::to_string(i + 1) + "</td><td class=\"rec\">" + Side(p.left) +
+             "</td><td class=\"rec\">" + Side(p.right) + "</td><td class=\"num\">" +
+             Weight(p.match_weight) + "</td><td class=\"num\">" + Decimal(p.match_probability, 3) +
+             "</td><td>" + Escape(DecisionName(p.decision, lang_)) + "</td><td>" +
+             (p.rule.empty() ? "" : "<code>" + Escape(p.rule) + "</code>") +
              "</td><td class=\"num\">" + Decimal(p.distance, 2) + "</td>";
       for (const ComparisonCell& c : p.comparisons) {
-        out += "<td class=\"num\">" + (c.weight ? Weight(*c.weight) : std::string("–")) + "<span class=\"level\">" +
-               Escape(c.level) + "</span></td>";
+        out += "<td class=\"num\">" + (c.weight ? Weight(*c.weight) : std::string("–")) +
+               "<span class=\"level\">" + Escape(c.level) + "</span></td>";
       }
       out += "</tr>";
     }

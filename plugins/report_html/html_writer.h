@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "report_data.h"
 #include "i18n.h"
+#include "report_data.h"
 
 namespace hoso::report {
 

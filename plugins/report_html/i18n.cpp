@@ -15,13 +15,15 @@ constexpr Strings kVietnamese{
     .quarantine_file = "Tệp cách ly",
     .handbook_file = "Sổ tay (SQLite)",
     .not_given = "không có",
-    .personal_data = "Báo cáo có họ tên lấy từ sổ tay đảng viên: chỉ chia sẻ với người có thẩm quyền.",
+    .personal_data =
+        "Báo cáo có họ tên lấy từ sổ tay đảng viên: chỉ chia sẻ với người có thẩm quyền.",
     .made_by = "Lập bằng hoso {version}",
     .yes = "có",
     .no = "không",
 
     .sec_run = "Đầu vào và thông lượng",
-    .no_summary = "Không có tóm tắt lần chạy (summary.json): không có số liệu đầu vào và thông lượng.",
+    .no_summary =
+        "Không có tóm tắt lần chạy (summary.json): không có số liệu đầu vào và thông lượng.",
     .units_in = "Đơn vị đầu vào (tệp, trang, dòng)",
     .units_out = "Đơn vị đã ghi ra",
     .units_quarantined = "Đơn vị bị cách ly",
@@ -43,8 +45,9 @@ constexpr Strings kVietnamese{
     .sec_quarantine = "Lý do cách ly",
     .no_quarantine = "Không có tệp cách ly: không có lý do để liệt kê.",
     .quarantine_empty = "Không có đơn vị nào bị cách ly.",
-    .quarantine_total = "{units} đơn vị bị cách ly, {groups} nhóm lý do (các con số riêng của từng "
-                        "đơn vị được thay bằng #).",
+    .quarantine_total =
+        "{units} đơn vị bị cách ly, {groups} nhóm lý do (các con số riêng của từng "
+        "đơn vị được thay bằng #).",
     .plugin = "Plugin",
     .reason_pattern = "Lý do",
     .reason_example = "Ví dụ",
@@ -62,17 +65,19 @@ constexpr Strings kVietnamese{
 
     .sec_dedup = "Khử trùng lặp",
     .no_handbook = "Không có sổ tay: không có số liệu khử trùng lặp.",
-    .not_deduplicated = "Lần chạy này không khử trùng lặp: sổ tay không có bảng match_weight_histogram "
-                        "hay pair_scores.",
+    .not_deduplicated =
+        "Lần chạy này không khử trùng lặp: sổ tay không có bảng match_weight_histogram "
+        "hay pair_scores.",
     .members = "Đảng viên",
     .source_records = "Bản ghi nguồn",
     .multi_record_members = "Đảng viên ghép từ nhiều bản ghi",
     .pairs_compared = "Cặp đã so sánh",
     .pairs_scored = "Cặp từ ngưỡng xem xét trở lên (pair_scores)",
     .thresholds = "Ngưỡng: ghép từ {match} bit, xem xét từ {review} bit",
-    .thresholds_inferred = "Sổ tay không ghi ngưỡng của mô hình; ước lượng từ pair_scores: ghép từ "
-                           "khoảng {match} bit trở xuống, xem xét từ khoảng {review} bit trở xuống. "
-                           "Cho ngưỡng đúng bằng --match-threshold và --review-threshold.",
+    .thresholds_inferred =
+        "Sổ tay không ghi ngưỡng của mô hình; ước lượng từ pair_scores: ghép từ "
+        "khoảng {match} bit trở xuống, xem xét từ khoảng {review} bit trở xuống. "
+        "Cho ngưỡng đúng bằng --match-threshold và --review-threshold.",
     .chart_histogram = "Phân bố trọng số khớp của các cặp đã so sánh",
     .histogram_x = "Trọng số khớp (bit, log₂ hệ số Bayes)",
     .histogram_y = "Số cặp (thang log)",
@@ -86,10 +91,11 @@ constexpr Strings kVietnamese{
     .cluster_tooltip = "{records} bản ghi: {members} đảng viên",
 
     .sec_review = "{n} cặp cần xem trước",
-    .review_intro = "Cặp được để lại cho người xem xét đứng trước, rồi cặp đã ghép; trong mỗi nhóm, cặp "
-                    "có trọng số gần ngưỡng nhất đứng trước (cặp do quy tắc cùng số định danh và ngày "
-                    "sinh ghép nằm đúng ngưỡng ghép). Trọng số dương nghiêng về cùng một người, âm "
-                    "nghiêng về hai người khác nhau.",
+    .review_intro =
+        "Cặp được để lại cho người xem xét đứng trước, rồi cặp đã ghép; trong mỗi nhóm, cặp "
+        "có trọng số gần ngưỡng nhất đứng trước (cặp do quy tắc cùng số định danh và ngày "
+        "sinh ghép nằm đúng ngưỡng ghép). Trọng số dương nghiêng về cùng một người, âm "
+        "nghiêng về hai người khác nhau.",
     .no_pair_table = "Sổ tay không có bảng pair_scores: không có cặp để xem xét.",
     .review_empty = "Bảng pair_scores trống: không có cặp nào cần xem.",
     .review_shown = "Hiện {shown} trên {total} cặp.",
@@ -112,8 +118,9 @@ constexpr Strings kEnglish{
     .quarantine_file = "Quarantine",
     .handbook_file = "Handbook (SQLite)",
     .not_given = "not given",
-    .personal_data = "This report holds names from the member handbook: share it only with those "
-                     "entitled to see them.",
+    .personal_data =
+        "This report holds names from the member handbook: share it only with those "
+        "entitled to see them.",
     .made_by = "Made by hoso {version}",
     .yes = "yes",
     .no = "no",
@@ -141,8 +148,9 @@ constexpr Strings kEnglish{
     .sec_quarantine = "Quarantine reasons",
     .no_quarantine = "No quarantine file: no reasons to list.",
     .quarantine_empty = "No unit was quarantined.",
-    .quarantine_total = "{units} units quarantined, {groups} groups of reasons (numbers particular to "
-                        "one unit shown as #).",
+    .quarantine_total =
+        "{units} units quarantined, {groups} groups of reasons (numbers particular to "
+        "one unit shown as #).",
     .plugin = "Plugin",
     .reason_pattern = "Reason",
     .reason_example = "Example",
@@ -160,18 +168,20 @@ constexpr Strings kEnglish{
 
     .sec_dedup = "Deduplication",
     .no_handbook = "No handbook: no deduplication figures.",
-    .not_deduplicated = "This run did not deduplicate: the handbook has neither match_weight_histogram "
-                        "nor pair_scores.",
+    .not_deduplicated =
+        "This run did not deduplicate: the handbook has neither match_weight_histogram "
+        "nor pair_scores.",
     .members = "Members",
     .source_records = "Source records",
     .multi_record_members = "Members built from several records",
     .pairs_compared = "Pairs compared",
     .pairs_scored = "Pairs at or above the review threshold (pair_scores)",
     .thresholds = "Thresholds: match from {match} bits, review from {review} bits",
-    .thresholds_inferred = "The handbook does not record the model's thresholds; estimated from "
-                           "pair_scores: match at or below about {match} bits, review at or below "
-                           "about {review} bits. Give the exact ones with --match-threshold and "
-                           "--review-threshold.",
+    .thresholds_inferred =
+        "The handbook does not record the model's thresholds; estimated from "
+        "pair_scores: match at or below about {match} bits, review at or below "
+        "about {review} bits. Give the exact ones with --match-threshold and "
+        "--review-threshold.",
     .chart_histogram = "Match weight of the compared pairs",
     .histogram_x = "Match weight (bits, log₂ Bayes factor)",
     .histogram_y = "Pairs (log scale)",
@@ -185,10 +195,11 @@ constexpr Strings kEnglish{
     .cluster_tooltip = "{records} records: {members} members",
 
     .sec_review = "The {n} pairs to review first",
-    .review_intro = "Pairs left for review come first, then matched pairs; within each group the pair "
-                    "whose weight lies nearest a threshold comes first (a pair the same-ID-and-birth-"
-                    "date rule matched sits on the match threshold). Positive weights point to one "
-                    "person, negative to two different people.",
+    .review_intro =
+        "Pairs left for review come first, then matched pairs; within each group the pair "
+        "whose weight lies nearest a threshold comes first (a pair the same-ID-and-birth-"
+        "date rule matched sits on the match threshold). Positive weights point to one "
+        "person, negative to two different people.",
     .no_pair_table = "The handbook has no pair_scores table: no pairs to review.",
     .review_empty = "pair_scores is empty: no pair to review.",
     .review_shown = "Showing {shown} of {total} pairs.",
@@ -273,7 +284,8 @@ std::string Fill(const char* text,
 }
 
 std::string FormatCount(int64_t n, Lang lang) {
-  const std::string digits = Group(static_cast<uint64_t>(n < 0 ? -n : n), lang == Lang::kVi ? '.' : ',');
+  const std::string digits =
+      Group(static_cast<uint64_t>(n < 0 ? -n : n), lang == Lang::kVi ? '.' : ',');
   return n < 0 ? "−" + digits : digits;
 }
 

@@ -77,7 +77,7 @@ struct Strings {
   const char* multi_record_members;
   const char* pairs_compared;
   const char* pairs_scored;
-  const char* thresholds;  // {match} {review}
+  const char* thresholds;           // {match} {review}
   const char* thresholds_inferred;  // {match} {review}
   const char* chart_histogram;
   const char* histogram_x;

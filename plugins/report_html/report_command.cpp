@@ -33,8 +33,8 @@ class UsageError : public std::invalid_argument {
 };
 
 std::map<std::string, std::string> ParseFlags(int argc, char** argv) {
-  static const char* const kKnown[] = {"summary", "quarantine", "handbook", "out", "lang",
-                                       "match-threshold", "review-threshold"};
+  static const char* const kKnown[] = {"summary", "quarantine",      "handbook",        "out",
+                                       "lang",    "match-threshold", "review-threshold"};
   std::map<std::string, std::string> flags;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -76,7 +76,8 @@ bool Present(const std::string& path, const char* what) {
   if (path.empty()) return false;
   std::error_code ec;
   if (fs::exists(path, ec)) return true;
-  std::fprintf(stderr, "hoso report: %s %s not found; its sections will say so\n", what, path.c_str());
+  std::fprintf(stderr, "hoso report: %s %s not found; its sections will say so\n", what,
+               path.c_str());
   return false;
 }
 
@@ -84,8 +85,8 @@ bool Present(const std::string& path, const char* what) {
 // from its first byte, and readers see the old file or the new one whole.
 void WriteAtomically(const fs::path& target, const std::string& html) {
   if (target.has_parent_path()) fs::create_directories(target.parent_path());
-  const fs::path temp = target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                                std::to_string(getpid()));
+  const fs::path temp = target.parent_path() /
+                        ("." + target.filename().string() + ".tmp-" + std::to_string(getpid()));
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error(target.string() + ": cannot write: " + std::strerror(errno));
   size_t written = 0;
@@ -160,7 +161,8 @@ int Report(int argc, char** argv) {
   WriteAtomically(out, RenderReport(inputs, page));
   // Counts only: the report holds names, the log never does.
   std::fprintf(stderr, "hoso report: wrote %s (%s; %zu pairs to review)\n", out.c_str(),
-               page.lang == Lang::kVi ? "vi" : "en", inputs.handbook ? inputs.handbook->review.size() : 0);
+               page.lang == Lang::kVi ? "vi" : "en",
+               inputs.handbook ? inputs.handbook->review.size() : 0);
   return 0;
 }
 

@@ -77,10 +77,10 @@ struct ReviewPair {
   PairSide right;
   double match_weight = 0;
   double match_probability = 0;
-  std::string decision;  // match, review, non_match
-  std::string rule;      // a rule that overrode the weights, or empty
+  std::string decision;                     // match, review, non_match
+  std::string rule;                         // a rule that overrode the weights, or empty
   std::vector<ComparisonCell> comparisons;  // in Handbook::comparisons order
-  double distance = 0;  // to the nearest threshold, in bits
+  double distance = 0;                      // to the nearest threshold, in bits
 };
 
 struct Thresholds {
@@ -96,12 +96,12 @@ struct Handbook {
   // Findings grouped by rule and severity, for when there is no summary.
   std::map<std::string, std::map<std::string, int64_t>> findings_by_rule;
 
-  bool deduplicated = false;  // the dedup side tables are there
+  bool deduplicated = false;            // the dedup side tables are there
   std::vector<HistogramBin> histogram;  // non-empty bins, by weight
   // Records per member -> members with that many records.
   std::map<int64_t, int64_t> cluster_sizes;
   bool has_pair_scores = false;
-  int64_t scored_pairs = 0;  // rows of pair_scores
+  int64_t scored_pairs = 0;              // rows of pair_scores
   std::vector<std::string> comparisons;  // comparison names of pair_scores
   std::optional<Thresholds> thresholds;
   std::vector<ReviewPair> review;  // the pairs to look at first, in order

@@ -50,7 +50,8 @@ std::vector<size_t> ReviewOrder(const std::vector<ScoredRow>& rows, const Thresh
     return rows[a].rowid < rows[b].rowid;
   };
   const size_t keep = std::min(limit, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(), less);
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                    less);
   order.resize(keep);
   return order;
 }

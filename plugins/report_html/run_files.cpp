@@ -1,11 +1,10 @@
 #include "run_files.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <tuple>
 
@@ -70,8 +69,8 @@ RunSummary LoadSummary(const std::filesystem::path& file) {
   if (auto it = j.find("stages"); it != j.end() && it->is_array()) {
     for (const nlohmann::json& st : *it) {
       if (!st.is_object()) continue;
-      s.stages.push_back({st.value("stage", ""), st.value("kind", ""), Int(st, "items"),
-                          Real(st, "seconds")});
+      s.stages.push_back(
+          {st.value("stage", ""), st.value("kind", ""), Int(st, "items"), Real(st, "seconds")});
     }
   }
   return s;
@@ -124,8 +123,9 @@ Quarantine LoadQuarantine(const std::filesystem::path& file) {
     ++q.groups[it->second].units;
     ++q.units;
   }
-  std::stable_sort(q.groups.begin(), q.groups.end(),
-                   [](const QuarantineGroup& a, const QuarantineGroup& b) { return a.units > b.units; });
+  std::stable_sort(
+      q.groups.begin(), q.groups.end(),
+      [](const QuarantineGroup& a, const QuarantineGroup& b) { return a.units > b.units; });
   return q;
 }
 

@@ -89,7 +89,8 @@ std::string VerticalBarChart(const Chart& chart) {
   std::function<double(double)> scale;
   std::vector<double> ticks;
   if (chart.log_scale) {
-    const int decades = std::max(1, static_cast<int>(std::ceil(std::log10(std::max(max_value, 1.0)))));
+    const int decades =
+        std::max(1, static_cast<int>(std::ceil(std::log10(std::max(max_value, 1.0)))));
     top_value = std::pow(10.0, decades);
     scale = [top_value](double v) { return std::log10(1 + v) / std::log10(1 + top_value); };
     for (int d = 0; d <= decades; ++d) ticks.push_back(std::pow(10.0, d));
@@ -135,29 +136,32 @@ std::string VerticalBarChart(const Chart& chart) {
   }
   out += "<g class=\"labels\" font-size=\"11\" fill=\"#445\">";
   for (size_t i = 0; i < chart.bars.size(); i += every) {
-    out += Text(kLeft + slot * (static_cast<double>(i) + 0.5), bottom + 16, chart.bars[i].label, "middle");
+    out += Text(kLeft + slot * (static_cast<double>(i) + 0.5), bottom + 16, chart.bars[i].label,
+                "middle");
   }
   out += "</g>";
 
-  out += "<g class=\"axes\" stroke=\"#445\" stroke-width=\"1\"><line x1=\"" + Num(kLeft) + "\" x2=\"" +
-         Num(kLeft + plot_w) + "\" y1=\"" + Num(bottom) + "\" y2=\"" + Num(bottom) + "\"/><line x1=\"" +
-         Num(kLeft) + "\" x2=\"" + Num(kLeft) + "\" y1=\"" + Num(kTop) + "\" y2=\"" + Num(bottom) +
-         "\"/></g>";
+  out += "<g class=\"axes\" stroke=\"#445\" stroke-width=\"1\"><line x1=\"" + Num(kLeft) +
+         "\" x2=\"" + Num(kLeft + plot_w) + "\" y1=\"" + Num(bottom) + "\" y2=\"" + Num(bottom) +
+         "\"/><line x1=\"" + Num(kLeft) + "\" x2=\"" + Num(kLeft) + "\" y1=\"" + Num(kTop) +
+         "\" y2=\"" + Num(bottom) + "\"/></g>";
 
   for (const Marker& m : chart.markers) {
     const double x = kLeft + slot * m.position;
     if (x < kLeft || x > kLeft + plot_w) continue;
-    out += "<g class=\"marker\"><line x1=\"" + Num(x) + "\" x2=\"" + Num(x) + "\" y1=\"" + Num(kTop - 8) +
-           "\" y2=\"" + Num(bottom) + "\" stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>";
+    out += "<g class=\"marker\"><line x1=\"" + Num(x) + "\" x2=\"" + Num(x) + "\" y1=\"" +
+           Num(kTop - 8) + "\" y2=\"" + Num(bottom) +
+           "\" stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>";
     out += Text(m.label_left ? x - 4 : x + 4, kTop - 10, m.label, m.label_left ? "end" : "start",
                 " font-size=\"11\" fill=\"#c62828\"") +
            "</g>";
   }
 
-  out += Text(kLeft + plot_w / 2, kHeight - 12, chart.x_label, "middle", " font-size=\"12\" fill=\"#223\"");
+  out += Text(kLeft + plot_w / 2, kHeight - 12, chart.x_label, "middle",
+              " font-size=\"12\" fill=\"#223\"");
   out += "<text transform=\"translate(16 " + Num(kTop + plot_h / 2) +
-         ") rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" fill=\"#223\">" + Escape(chart.y_label) +
-         "</text>";
+         ") rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" fill=\"#223\">" +
+         Escape(chart.y_label) + "</text>";
   out += "</svg>";
   return out;
 }
@@ -165,7 +169,8 @@ std::string VerticalBarChart(const Chart& chart) {
 std::string HorizontalBarChart(const Chart& chart) {
   constexpr double kRow = 24, kLabelW = 220, kValueW = 90, kTop = 8, kBottom = 8;
   const double plot_w = kWidth - kLabelW - kValueW;
-  const double height = kTop + kBottom + kRow * static_cast<double>(std::max<size_t>(chart.bars.size(), 1));
+  const double height =
+      kTop + kBottom + kRow * static_cast<double>(std::max<size_t>(chart.bars.size(), 1));
   double max_value = 0;
   for (const Bar& b : chart.bars) max_value = std::max(max_value, b.value);
   if (max_value <= 0) max_value = 1;

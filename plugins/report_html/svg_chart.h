@@ -11,7 +11,7 @@
 namespace hoso::report {
 
 struct Bar {
-  std::string label;    // under the slot (vertical) or before the bar (horizontal)
+  std::string label;  // under the slot (vertical) or before the bar (horizontal)
   double value = 0;
   std::string tooltip;  // shown on hover; plain text
   std::string tone;     // a class: "bar tone-<tone>", coloured by the chart

@@ -8,10 +8,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cstdlib>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "report_run.h"
@@ -70,7 +69,8 @@ std::string Unescape(std::string s) {
 
 std::string Flags(const fs::path& profile) {
   return " --headless --disable-gpu --no-sandbox --hide-scrollbars --no-first-run "
-         "--user-data-dir=" + profile.string();
+         "--user-data-dir=" +
+         profile.string();
 }
 
 class ReportInChromium : public ::testing::Test {
@@ -80,9 +80,11 @@ class ReportInChromium : public ::testing::Test {
     ASSERT_FALSE(chromium_.empty())
         << "chromium is not installed: run scripts/setup (it installs Debian's chromium package), "
            "or set HOSO_CHROMIUM to a Chromium executable";
-    run_ = test_run::MakeRun("browser-" + std::to_string(getpid()),
-                            "--report " + (fs::path(HOSO_TEST_TMP) / ("browser-" + std::to_string(getpid())) /
-                                           "out/report.html").string());
+    run_ = test_run::MakeRun(
+        "browser-" + std::to_string(getpid()),
+        "--report " +
+            (fs::path(HOSO_TEST_TMP) / ("browser-" + std::to_string(getpid())) / "out/report.html")
+                .string());
     ASSERT_EQ(run_.run.status, 0) << run_.run.output;
     ASSERT_TRUE(fs::exists(run_.report));
   }
@@ -111,7 +113,8 @@ TEST_F(ReportInChromium, ChartsRenderTheHandbookData) {
   const size_t start = dom.output.find("<pre id=\"render-probe\">");
   ASSERT_NE(start, std::string::npos) << "the probe did not run:\n" << dom.output.substr(0, 2000);
   const size_t from = start + std::string("<pre id=\"render-probe\">").size();
-  const nlohmann::json probe = nlohmann::json::parse(Unescape(dom.output.substr(from, dom.output.find("</pre>", from) - from)));
+  const nlohmann::json probe = nlohmann::json::parse(
+      Unescape(dom.output.substr(from, dom.output.find("</pre>", from) - from)));
 
   const Database db(run_.handbook);
   std::map<std::string, double> bins;  // weight_from -> pairs
@@ -121,13 +124,16 @@ TEST_F(ReportInChromium, ChartsRenderTheHandbookData) {
   }
   std::map<std::string, double> clusters;  // records per member -> members
   {
-    Query q(db, "SELECT n, count(*) FROM (SELECT count(*) AS n FROM source_records GROUP BY member_id) GROUP BY n");
+    Query q(db,
+            "SELECT n, count(*) FROM (SELECT count(*) AS n FROM source_records GROUP BY member_id) "
+            "GROUP BY n");
     while (q.Step()) clusters[std::to_string(q.Int(0))] = static_cast<double>(q.Int(1));
   }
   ASSERT_GT(bins.size(), 3u);
   ASSERT_GT(clusters.size(), 1u);
 
-  for (const auto& [chart, data] : {std::pair{"match-weight", bins}, std::pair{"cluster-sizes", clusters}}) {
+  for (const auto& [chart, data] :
+       {std::pair{"match-weight", bins}, std::pair{"cluster-sizes", clusters}}) {
     SCOPED_TRACE(chart);
     ASSERT_TRUE(probe["charts"].contains(chart));
     const nlohmann::json& bars = probe["charts"][chart];
@@ -146,7 +152,8 @@ TEST_F(ReportInChromium, ChartsRenderTheHandbookData) {
       for (const nlohmann::json& b : bars) {
         if (a["value"].get<double>() > b["value"].get<double>()) {
           EXPECT_GT(a["height"].get<double>(), b["height"].get<double>())
-              << a["label"] << " (" << a["value"] << ") against " << b["label"] << " (" << b["value"] << ")";
+              << a["label"] << " (" << a["value"] << ") against " << b["label"] << " ("
+              << b["value"] << ")";
         }
       }
     }
@@ -163,15 +170,15 @@ TEST_F(ReportInChromium, ChartsRenderTheHandbookData) {
 TEST_F(ReportInChromium, ScreenshotShowsThePaintedBars) {
   const fs::path png = run_.dir / "report.png";
   const CommandResult shot = Shell("timeout 60 " + chromium_ + Flags(run_.dir / "profile") +
-                                   " --window-size=1280,4000 --screenshot=" + png.string() + " file://" +
-                                   run_.report.string() + " 2>/dev/null");
+                                   " --window-size=1280,4000 --screenshot=" + png.string() +
+                                   " file://" + run_.report.string() + " 2>/dev/null");
   ASSERT_EQ(shot.status, 0) << shot.output;
   ASSERT_TRUE(fs::exists(png)) << shot.output;
   EXPECT_EQ(ReadFile(png).substr(1, 3), "PNG");
   // Bar colours: default (stages, clusters), matched and non-matched bins.
-  const CommandResult colours = Shell("/usr/bin/python3 " HOSO_SOURCE_DIR
-                                      "/plugins/report_html/tests/screenshot_colors.py " + png.string() +
-                                      " 2f5f98 2e7d32 8a94a6");
+  const CommandResult colours =
+      Shell("/usr/bin/python3 " HOSO_SOURCE_DIR "/plugins/report_html/tests/screenshot_colors.py " +
+            png.string() + " 2f5f98 2e7d32 8a94a6");
   ASSERT_EQ(colours.status, 0) << colours.output << "\n(python3-pil comes with scripts/setup)";
   const nlohmann::json counts = nlohmann::json::parse(colours.output);
   EXPECT_EQ(counts["width"], 1280);

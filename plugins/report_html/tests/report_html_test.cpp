@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
-
 #include <regex>
 #include <set>
 #include <string>
@@ -19,11 +18,11 @@
 namespace hoso::report {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using test_run::ReadFile;
 using test_run::RunFiles;
 using test_run::RunHoso;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 // One run per test process, in a directory of its own so ctest -j cannot
 // mix two processes' files: every test reads it, none changes it.
@@ -75,7 +74,8 @@ TEST(ReportFromARun, RunWritesTheReportWithEverySection) {
   const std::string html = ReadFile(run.report);
   EXPECT_THAT(html, HasSubstr("<html lang=\"vi\">"));
   for (const char* id : {"run", "quarantine", "findings", "dedup", "review"}) {
-    EXPECT_THAT(html, HasSubstr("<section id=\"" + std::string(id) + "\" data-has-data=\"true\"")) << id;
+    EXPECT_THAT(html, HasSubstr("<section id=\"" + std::string(id) + "\" data-has-data=\"true\""))
+        << id;
   }
   // Names the members: owner only, like the handbook.
   struct stat st {};
@@ -96,7 +96,8 @@ TEST(ReportFromARun, ShowsTheSummaryQuarantineAndFindingsOfTheRun) {
   const nlohmann::json summary = nlohmann::json::parse(ReadFile(run.summary));
 
   const std::string figures = Section(html, "run");
-  EXPECT_THAT(figures, HasSubstr("<dd>" + std::to_string(summary["units_quarantined"].get<int>()) + "</dd>"));
+  EXPECT_THAT(figures, HasSubstr("<dd>" + std::to_string(summary["units_quarantined"].get<int>()) +
+                                 "</dd>"));
   for (const auto& stage : summary["stages"]) {
     EXPECT_THAT(figures, HasSubstr("<code>" + stage["stage"].get<std::string>() + "</code>"));
   }
@@ -115,7 +116,8 @@ TEST(ReportFromARun, ShowsTheSummaryQuarantineAndFindingsOfTheRun) {
     int64_t total = 0;
     for (const auto& [severity, n] : by_severity.items()) total += n.get<int64_t>();
     const std::regex row("<code>" + std::regex_replace(rule, std::regex("\\."), "\\.") +
-                         "</code></td>.*?<td class=\"num\">" + std::to_string(total) + "</td></tr>");
+                         "</code></td>.*?<td class=\"num\">" + std::to_string(total) +
+                         "</td></tr>");
     EXPECT_TRUE(std::regex_search(findings, row)) << rule << " with " << total;
   }
 }
@@ -128,11 +130,14 @@ TEST(ReportFromARun, ShowsDedupChartsAndTheFiftyPairsFromTheHandbook) {
 
   const int64_t bins = Scalar(db, "SELECT count(*) FROM match_weight_histogram WHERE pairs > 0");
   ASSERT_GT(bins, 3);
-  EXPECT_EQ(static_cast<int64_t>(CountOf(ChartSvg(html, "match-weight"), "<rect class=\"bar")), bins);
-  const int64_t sizes = Scalar(
-      db, "SELECT count(DISTINCT n) FROM (SELECT count(*) AS n FROM source_records GROUP BY member_id)");
+  EXPECT_EQ(static_cast<int64_t>(CountOf(ChartSvg(html, "match-weight"), "<rect class=\"bar")),
+            bins);
+  const int64_t sizes = Scalar(db,
+                               "SELECT count(DISTINCT n) FROM (SELECT count(*) AS n FROM "
+                               "source_records GROUP BY member_id)");
   ASSERT_GT(sizes, 1);
-  EXPECT_EQ(static_cast<int64_t>(CountOf(ChartSvg(html, "cluster-sizes"), "<rect class=\"bar")), sizes);
+  EXPECT_EQ(static_cast<int64_t>(CountOf(ChartSvg(html, "cluster-sizes"), "<rect class=\"bar")),
+            sizes);
 
   const int64_t pairs = Scalar(db, "SELECT count(*) FROM pair_scores");
   ASSERT_GT(pairs, 0);
@@ -141,24 +146,31 @@ TEST(ReportFromARun, ShowsDedupChartsAndTheFiftyPairsFromTheHandbook) {
   EXPECT_THAT(review, HasSubstr("data-pairs=\"" + std::to_string(shown) + "\""));
   EXPECT_EQ(static_cast<int64_t>(CountOf(review, "<tr data-decision=")), shown);
   // Pairs left for review lead the table.
-  const int64_t undecided = Scalar(db, "SELECT count(*) FROM pair_scores WHERE decision = 'review'");
+  const int64_t undecided =
+      Scalar(db, "SELECT count(*) FROM pair_scores WHERE decision = 'review'");
   if (undecided > 0) {
     EXPECT_THAT(review, HasSubstr("<tbody><tr data-decision=\"review\">"));
   }
   // Every comparison of pair_scores has its column of weights.
-  Query columns(db, "SELECT name FROM pragma_table_info('pair_scores') WHERE name LIKE '%\\_weight' ESCAPE '\\'");
+  Query columns(
+      db,
+      "SELECT name FROM pragma_table_info('pair_scores') WHERE name LIKE '%\\_weight' ESCAPE '\\'");
   int comparisons = 0;
   while (columns.Step()) {
     const std::string name = columns.Text(0);
     if (name == "match_weight") continue;
     ++comparisons;
-    EXPECT_THAT(review, HasSubstr("<th class=\"num\"><code>" + name.substr(0, name.size() - 7) + "</code></th>"));
+    EXPECT_THAT(review, HasSubstr("<th class=\"num\"><code>" + name.substr(0, name.size() - 7) +
+                                  "</code></th>"));
   }
   EXPECT_GT(comparisons, 3);
   // The first pair of the table is a pair of pair_scores, by record ids.
   const std::smatch ids = [&] {
     std::smatch m;
-    std::regex_search(review, m, std::regex("<td class=\"rec\"><code>([^<]*)</code>.*?<td class=\"rec\"><code>([^<]*)</code>"));
+    std::regex_search(
+        review, m,
+        std::regex(
+            "<td class=\"rec\"><code>([^<]*)</code>.*?<td class=\"rec\"><code>([^<]*)</code>"));
     return m;
   }();
   ASSERT_EQ(ids.size(), 3u);
@@ -172,14 +184,15 @@ TEST(ReportFromARun, NamesGoIntoTheReportButNeverIntoTheLog) {
   const RunFiles& run = TheRun();
   ASSERT_EQ(run.run.status, 0) << run.run.output;
   const std::string html = ReadFile(run.report);
-  const test_run::CommandResult made =
-      RunHoso("report --summary " + run.summary.string() + " --quarantine " + run.quarantine.string() +
-              " --handbook " + run.handbook.string() + " --out " + (run.dir / "again.html").string());
+  const test_run::CommandResult made = RunHoso(
+      "report --summary " + run.summary.string() + " --quarantine " + run.quarantine.string() +
+      " --handbook " + run.handbook.string() + " --out " + (run.dir / "again.html").string());
   ASSERT_EQ(made.status, 0) << made.output;
   const Database db(run.handbook);
-  Query names(db, "SELECT DISTINCT m.full_name FROM pair_scores AS p JOIN source_records AS s "
-                  "ON s.record_id = p.record_id_l JOIN members AS m USING (member_id) "
-                  "WHERE m.full_name IS NOT NULL");
+  Query names(db,
+              "SELECT DISTINCT m.full_name FROM pair_scores AS p JOIN source_records AS s "
+              "ON s.record_id = p.record_id_l JOIN members AS m USING (member_id) "
+              "WHERE m.full_name IS NOT NULL");
   int in_page = 0;
   while (names.Step()) {
     const std::string name = names.Text(0);
@@ -194,9 +207,9 @@ TEST(ReportCommand, EnglishOnRequestAndSectionsWithoutDataSaySo) {
   const RunFiles& run = TheRun();
   ASSERT_EQ(run.run.status, 0) << run.run.output;
   const test_run::fs::path out = run.dir / "summary-only.html";
-  const test_run::CommandResult made = RunHoso("report --summary " + run.summary.string() + " --quarantine " +
-                                              (run.dir / "absent.jsonl").string() + " --out " + out.string() +
-                                              " --lang en");
+  const test_run::CommandResult made =
+      RunHoso("report --summary " + run.summary.string() + " --quarantine " +
+              (run.dir / "absent.jsonl").string() + " --out " + out.string() + " --lang en");
   ASSERT_EQ(made.status, 0) << made.output;
   EXPECT_THAT(made.output, HasSubstr("not found"));
   const std::string html = ReadFile(out);
@@ -216,11 +229,14 @@ TEST(ReportCommand, RefusesBadArgumentsAndFilesThatAreNotWhatTheySay) {
   EXPECT_EQ(RunHoso("report --summary " + run.summary.string()).status, 2);  // no --out
   EXPECT_EQ(RunHoso("report" + out).status, 2);                              // no input
   EXPECT_EQ(RunHoso("report --summary " + run.summary.string() + out + " --lang fr").status, 2);
-  EXPECT_EQ(RunHoso("report --summary " + run.summary.string() + out + " --match-threshold 8").status, 2);
-  const test_run::CommandResult not_handbook = RunHoso("report --handbook " + run.summary.string() + out);
+  EXPECT_EQ(
+      RunHoso("report --summary " + run.summary.string() + out + " --match-threshold 8").status, 2);
+  const test_run::CommandResult not_handbook =
+      RunHoso("report --handbook " + run.summary.string() + out);
   EXPECT_EQ(not_handbook.status, 1);
   EXPECT_THAT(not_handbook.output, HasSubstr("no report written"));
-  const test_run::CommandResult not_summary = RunHoso("report --summary " + run.pipeline.string() + out);
+  const test_run::CommandResult not_summary =
+      RunHoso("report --summary " + run.pipeline.string() + out);
   EXPECT_EQ(not_summary.status, 1);
   EXPECT_THAT(not_summary.output, HasSubstr("not a run summary"));
   EXPECT_FALSE(test_run::fs::exists(run.dir / "x.html"));
@@ -231,10 +247,13 @@ TEST(ReportCommand, IsListedAndIsNotAStage) {
   EXPECT_EQ(listed.status, 0);
   EXPECT_THAT(listed.output, HasSubstr("command: hoso report"));
   const test_run::fs::path dir = test_run::Scratch("stage-" + std::to_string(getpid()));
-  std::ofstream(dir / "p.yaml") << "name: p\nquarantine: q.jsonl\nstages:\n  - plugin: csv_source\n"
-                                   "    with: {path: " HOSO_SOURCE_DIR "/fixtures/csv/members_2019.csv, "
-                                   "id_column: ma_ho_so, columns: {ho_ten: full_name}}\n  - plugin: report_html\n";
-  const test_run::CommandResult run = RunHoso("run " + (dir / "p.yaml").string() + " --progress none");
+  std::ofstream(dir / "p.yaml")
+      << "name: p\nquarantine: q.jsonl\nstages:\n  - plugin: csv_source\n"
+         "    with: {path: " HOSO_SOURCE_DIR
+         "/fixtures/csv/members_2019.csv, "
+         "id_column: ma_ho_so, columns: {ho_ten: full_name}}\n  - plugin: report_html\n";
+  const test_run::CommandResult run =
+      RunHoso("run " + (dir / "p.yaml").string() + " --progress none");
   EXPECT_NE(run.status, 0);
   EXPECT_THAT(run.output, HasSubstr("not a pipeline stage"));
   EXPECT_EQ(RunHoso("run " + (dir / "p.yaml").string() + " --report").status, 2);
@@ -243,14 +262,16 @@ TEST(ReportCommand, IsListedAndIsNotAStage) {
 
 TEST(RunReportOption, WorksWithoutASummaryFileOrAHandbook) {
   const test_run::fs::path dir = test_run::Scratch("bare-" + std::to_string(getpid()));
-  std::ofstream(dir / "p.yaml") << "name: p\nquarantine: q.jsonl\nstages:\n  - plugin: csv_source\n"
-                                   "    with: {path: " HOSO_SOURCE_DIR "/fixtures/csv/legacy_ascii.csv, "
-                                   "delimiter: ';', id_column: ma_hs, columns: {ho_ten: full_name}}\n"
-                                   "  - plugin: required_fields\n    with: {fields: [full_name]}\n"
-                                   "  - plugin: jsonl_sink\n    with: {path: members.jsonl}\n";
-  const test_run::CommandResult run = RunHoso("run " + (dir / "p.yaml").string() +
-                                              " --progress none --report " + (dir / "r/report.html").string() +
-                                              " --report-lang en");
+  std::ofstream(dir / "p.yaml")
+      << "name: p\nquarantine: q.jsonl\nstages:\n  - plugin: csv_source\n"
+         "    with: {path: " HOSO_SOURCE_DIR
+         "/fixtures/csv/legacy_ascii.csv, "
+         "delimiter: ';', id_column: ma_hs, columns: {ho_ten: full_name}}\n"
+         "  - plugin: required_fields\n    with: {fields: [full_name]}\n"
+         "  - plugin: jsonl_sink\n    with: {path: members.jsonl}\n";
+  const test_run::CommandResult run =
+      RunHoso("run " + (dir / "p.yaml").string() + " --progress none --report " +
+              (dir / "r/report.html").string() + " --report-lang en");
   ASSERT_EQ(run.status, 0) << run.output;
   const std::string html = ReadFile(dir / "r/report.html");
   EXPECT_THAT(Section(html, "run"), HasSubstr("data-has-data=\"true\""));
@@ -258,9 +279,11 @@ TEST(RunReportOption, WorksWithoutASummaryFileOrAHandbook) {
   EXPECT_THAT(Section(html, "dedup"), HasSubstr("No handbook"));
   // The summary it made for the report is gone again.
   std::vector<std::string> left;
-  for (const auto& entry : test_run::fs::directory_iterator(dir / "r")) left.push_back(entry.path().filename());
+  for (const auto& entry : test_run::fs::directory_iterator(dir / "r"))
+    left.push_back(entry.path().filename());
   EXPECT_THAT(left, ::testing::ElementsAre("report.html"));
-  EXPECT_EQ(RunHoso("run " + (dir / "p.yaml").string() + " --report x.html --report-lang fr").status, 2);
+  EXPECT_EQ(
+      RunHoso("run " + (dir / "p.yaml").string() + " --report x.html --report-lang fr").status, 2);
   test_run::fs::remove_all(dir);
 }
 

@@ -29,7 +29,8 @@ inline CommandResult Shell(const std::string& command) {
   if (pipe == nullptr) return result;
   std::array<char, 4096> buffer{};
   size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.output.append(buffer.data(), n);
   const int status = pclose(pipe);
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
@@ -102,12 +103,14 @@ inline RunFiles MakeRun(const std::string& name, const std::string& run_flags = 
   yaml += CsvStage("ocr_dossiers.csv", "ocr_dossiers", false);
   yaml += CsvStage("ascii_export.csv", "ascii_export", true, "      delimiter: \";\"\n");
   // Two malformed rows (a short row, invalid UTF-8) for the quarantine.
-  yaml += "  - plugin: csv_source\n    with:\n      path: " + std::string(HOSO_SOURCE_DIR) +
-          "/fixtures/csv/legacy_ascii.csv\n      delimiter: \";\"\n      id_column: ma_hs\n"
-          "      source_name: legacy_ascii\n      columns: {ho_ten: full_name, ngay_sinh: birth_date, "
-          "so_cmnd: national_id, so_the: party_card_number}\n";
   yaml +=
-      "  - plugin: normalize_vi\n    with: {encoding_by_source: {legacy_tcvn3: tcvn3, legacy_vni: vni}}\n"
+      "  - plugin: csv_source\n    with:\n      path: " + std::string(HOSO_SOURCE_DIR) +
+      "/fixtures/csv/legacy_ascii.csv\n      delimiter: \";\"\n      id_column: ma_hs\n"
+      "      source_name: legacy_ascii\n      columns: {ho_ten: full_name, ngay_sinh: birth_date, "
+      "so_cmnd: national_id, so_the: party_card_number}\n";
+  yaml +=
+      "  - plugin: normalize_vi\n    with: {encoding_by_source: {legacy_tcvn3: tcvn3, legacy_vni: "
+      "vni}}\n"
       "  - plugin: party_rules\n    with: {today: '2026-01-01'}\n"
       "  - plugin: dedup\n"
       "  - plugin: required_fields\n    with: {fields: [full_name, birth_date, party_card_number], "

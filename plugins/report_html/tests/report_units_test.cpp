@@ -9,9 +9,9 @@
 
 #include "html_text.h"
 #include "html_writer.h"
+#include "i18n.h"
 #include "review_queue.h"
 #include "run_files.h"
-#include "i18n.h"
 #include "svg_chart.h"
 
 namespace hoso::report {
@@ -23,14 +23,16 @@ using ::testing::Not;
 
 size_t Count(const std::string& text, const std::string& pattern) {
   const std::regex re(pattern);
-  return static_cast<size_t>(std::distance(std::sregex_iterator(text.begin(), text.end(), re),
-                                           std::sregex_iterator()));
+  return static_cast<size_t>(
+      std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
 }
 
 TEST(ReasonPattern, GroupsReasonsThatDifferOnlyInNumbers) {
   EXPECT_EQ(ReasonPattern("row 12: 8 fields, header has 9"), "row #: # fields, header has #");
-  EXPECT_EQ(ReasonPattern("row 140: 7 fields, header has 9"), ReasonPattern("row 12: 8 fields, header has 9"));
-  EXPECT_NE(ReasonPattern("row 14: invalid UTF-8 at byte 9"), ReasonPattern("row 12: 8 fields, header has 9"));
+  EXPECT_EQ(ReasonPattern("row 140: 7 fields, header has 9"),
+            ReasonPattern("row 12: 8 fields, header has 9"));
+  EXPECT_NE(ReasonPattern("row 14: invalid UTF-8 at byte 9"),
+            ReasonPattern("row 12: 8 fields, header has 9"));
 }
 
 TEST(Escape, LeavesNothingAPageCouldRunOrMisread) {
@@ -52,12 +54,9 @@ TEST(Strings, NumbersAreWrittenAsEachLanguageWritesThem) {
 }
 
 TEST(ReviewQueue, ReadsThresholdsOffTheDecisions) {
-  const std::vector<ScoredRow> rows = {{1, 9.5, "match", ""},
-                                       {2, 0.4, "review", ""},
-                                       {6, 0.9, "review", ""},
-                                       {3, 7.9, "review", ""},
-                                       {4, 8.1, "match", ""},
-                                       {5, 2.0, "match", "same_id_and_birth_date"}};
+  const std::vector<ScoredRow> rows = {
+      {1, 9.5, "match", ""},  {2, 0.4, "review", ""}, {6, 0.9, "review", ""},
+      {3, 7.9, "review", ""}, {4, 8.1, "match", ""},  {5, 2.0, "match", "same_id_and_birth_date"}};
   const std::optional<Thresholds> t = InferThresholds(rows);
   ASSERT_TRUE(t);
   EXPECT_DOUBLE_EQ(t->match, 8.1);  // the forced match at 2.0 says nothing of the threshold
@@ -73,9 +72,12 @@ TEST(ReviewQueue, ReadsThresholdsOffTheDecisions) {
 
 TEST(ReviewQueue, UndecidedPairsFirstThenNearestTheThreshold) {
   const Thresholds t{8, 0, false};
-  const std::vector<ScoredRow> rows = {{1, 20, "match", ""},   {2, 4, "review", ""},
-                                       {3, 8.5, "match", ""},  {4, 0.5, "review", ""},
-                                       {5, 7.5, "review", ""}, {6, 8, "match", "same_id_and_birth_date"},
+  const std::vector<ScoredRow> rows = {{1, 20, "match", ""},
+                                       {2, 4, "review", ""},
+                                       {3, 8.5, "match", ""},
+                                       {4, 0.5, "review", ""},
+                                       {5, 7.5, "review", ""},
+                                       {6, 8, "match", "same_id_and_birth_date"},
                                        {7, 30, "match", "same_id_and_birth_date"}};
   // Ties (0.5 bits from a threshold) go by table order.
   EXPECT_THAT(ReviewOrder(rows, t, 50), ElementsAre(3, 4, 1, 5, 2, 0, 6));
