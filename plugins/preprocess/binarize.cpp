@@ -32,4 +32,23 @@ PixPtr BinarizeSauvola(PIX* gray, int half_window, float k) {
   return PixPtr(binary);
 }
 
+PixPtr InkOnWhite(PIX* gray, PIX* binary) {
+  PixPtr ink(pixDilateBrick(nullptr, binary, 3, 3));
+  if (!ink) return nullptr;
+  PixPtr paper(pixInvert(nullptr, ink.get()));
+  if (!paper) return nullptr;
+  // Background normalization leaves paper near 200, not 255; without it
+  // the paper level is whatever the scan's was.
+  l_float32 paper_level = 255;
+  if (pixGetRankValueMasked(gray, paper.get(), 0, 0, 2, 0.5, &paper_level, nullptr) != 0 ||
+      paper_level < 64) {
+    paper_level = 255;
+  }
+  PixPtr out(pixCopy(nullptr, gray));
+  if (!out) return nullptr;
+  if (paper_level < 255) pixMultConstantGray(out.get(), 255.0f / paper_level);
+  pixSetMasked(out.get(), paper.get(), 255);
+  return out;
+}
+
 }  // namespace hoso::preprocess

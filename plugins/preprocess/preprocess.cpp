@@ -17,8 +17,9 @@
 #include "debug_images.h"
 #include "decode.h"
 #include "geometry.h"
-#include "orientation.h"
 #include "hoso/plugin.h"
+#include "leaders.h"
+#include "orientation.h"
 #include "pix.h"
 #include "raw_image.h"
 
@@ -27,6 +28,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+
+// Fewer dots in a row can be an ellipsis or a value's own periods.
+constexpr int kMinLeaderDots = 6;
 
 std::string Fixed(double value, int decimals) {
   char buf[32];
@@ -76,6 +80,8 @@ struct Settings {
   float sauvola_k = 0.34f;
   bool despeckle = true;
   int speckle_px = 3;
+  bool leaders = true;
+  bool ink_gray = true;
   bool border = true;
   bool coverage = true;
   fs::path debug_dir;
@@ -114,7 +120,9 @@ class Preprocess : public Transform {
     s_.sauvola_k = static_cast<float>(options.Double("sauvola_k"));
     s_.despeckle = options.Bool("despeckle");
     s_.speckle_px = static_cast<int>(options.Int("speckle_px"));
+    s_.leaders = options.Bool("leaders");
     s_.border = options.Bool("border");
+    s_.ink_gray = options.String("output") == "ink_gray";
     s_.coverage = options.Bool("coverage");
     if (options.Has("debug_dir")) s_.debug_dir = options.String("debug_dir");
     if (s_.target_dpi < s_.min_dpi) {
@@ -202,8 +210,7 @@ class Preprocess : public Transform {
     if (s_.orientation) {
       clock.Start();
       ink = Require(QuickBinary(pix.get()), "orientation");
-      const Orientation found =
-          DetectOrientation(ink.get(), dpi, s_.orientation_min_confidence);
+      const Orientation found = DetectOrientation(ink.get(), dpi, s_.orientation_min_confidence);
       if (found.degrees != 0) {
         const int quads = found.degrees / 90;
         pix = Require(PixPtr(pixRotateOrth(pix.get(), quads)), "orientation");
@@ -262,6 +269,15 @@ class Preprocess : public Transform {
       debug.Write("despeckle", out.get());
     }
 
+    if (s_.leaders) {
+      clock.Start();
+      PixPtr ink_now = Require(InkMask(out.get()), "leaders");
+      PixPtr dots = Require(LeaderMask(ink_now.get(), gray, dpi, kMinLeaderDots), "leaders");
+      page.attributes["leader_dots_removed"] = std::to_string(ClearMasked(out.get(), dots.get()));
+      clock.Stop("leaders");
+      debug.Write("leaders", out.get());
+    }
+
     if (s_.border) {
       clock.Start();
       PixPtr dark = Require(InkMask(gray), "border");
@@ -280,6 +296,13 @@ class Preprocess : public Transform {
       page.attributes["text_area"] = Fixed(coverage.text_area, 4);
       page.attributes["text_lines_estimate"] = std::to_string(coverage.text_lines);
       clock.Stop("coverage");
+    }
+
+    if (s_.binarize && s_.ink_gray) {
+      clock.Start();
+      out = Require(InkOnWhite(gray, out.get()), "ink_gray");
+      clock.Stop("ink_gray");
+      debug.Write("ink_gray", out.get());
     }
 
     clock.Start();
@@ -354,6 +377,11 @@ constexpr OptionSpec kOptions[] = {
      .help = "specks narrower and shorter than this go; above ~4 Vietnamese tone marks go too",
      .min = 1,
      .max = 20},
+    {.name = "leaders",
+     .type = OptionType::kBool,
+     .default_value = "true",
+     .help = "remove dotted leader lines (\"Ho va ten: ......\"), which OCR reads as periods or "
+             "takes for a picture"},
     {.name = "border",
      .type = OptionType::kBool,
      .default_value = "true",
@@ -363,6 +391,12 @@ constexpr OptionSpec kOptions[] = {
      .default_value = "true",
      .help = "estimate text area and line count (text_area, text_lines_estimate) so OCR can "
              "flag pages whose layout analysis dropped text"},
+    {.name = "output",
+     .type = OptionType::kEnum,
+     .default_value = "ink_gray",
+     .help = "with binarize: ink_gray hands OCR gray8, the page's gray where binarization found "
+             "ink and white elsewhere (Tesseract recognizes from the gray); binary hands gray1",
+     .choices = "ink_gray|binary"},
     {.name = "debug_dir",
      .type = OptionType::kPath,
      .help = "write every intermediate image as <file stem>-p<N>-<step>.png here"},

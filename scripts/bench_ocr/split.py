@@ -16,7 +16,7 @@ process start to exit) x workers. Parts, summed over pages:
 """
 
 STEP_ORDER = ["decode", "gray", "upscale", "orientation", "deskew", "background", "binarize",
-              "despeckle", "border", "coverage", "output"]
+              "despeckle", "leaders", "border", "coverage", "ink_gray", "output"]
 NOT_STEPS = {"preprocess", "ocr", "layout", "recognize"}
 
 

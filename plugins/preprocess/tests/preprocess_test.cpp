@@ -3,18 +3,16 @@
 #include <unistd.h>
 
 #include <algorithm>
-
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "hoso/harness.h"
 #include "test_pages.h"
@@ -24,8 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::AllOf;
-using ::testing::Each;
 using ::testing::AnyOf;
+using ::testing::Each;
 using ::testing::HasSubstr;
 
 // libgomp (loaded with Tesseract by the OCR plugin some tests use) reads
@@ -103,7 +101,7 @@ using preprocess = PreprocessTest;
 
 TEST_F(preprocess, DecodesAndBinarizesToGray1WithStepTimes) {
   const fs::path png = FormPage();
-  const auto out = Run(png);
+  const auto out = Run(png, "output: binary");
   ASSERT_TRUE(quarantined_.empty());
   const hoso::Page& page = OnlyPage(out);
   PixPtr source = ReadPix(png);
@@ -113,9 +111,9 @@ TEST_F(preprocess, DecodesAndBinarizesToGray1WithStepTimes) {
   EXPECT_EQ(page.dpi, 300);
   ASSERT_EQ(page.image.size(), static_cast<size_t>(page.width) * page.height);
   EXPECT_THAT(page.image, Each(AnyOf(0, 255)));
-  for (const char* step : {"decode", "gray", "upscale", "orientation", "deskew", "background",
-                           "binarize", "despeckle", "border", "coverage", "output",
-                           "preprocess"}) {
+  for (const char* step :
+       {"decode", "gray", "upscale", "orientation", "deskew", "background", "binarize", "despeckle",
+        "leaders", "border", "coverage", "output", "preprocess"}) {
     EXPECT_TRUE(page.attributes.contains(std::string("t_") + step + "_ms")) << step;
   }
   EXPECT_EQ(page.attributes.at("orientation_degrees"), "0");
@@ -123,6 +121,26 @@ TEST_F(preprocess, DecodesAndBinarizesToGray1WithStepTimes) {
   // Binarization keeps the ink where it was.
   PixPtr binary = PixOfPage(page);
   EXPECT_NEAR(InkFraction(binary.get()), InkFraction(source.get()), 0.01);
+}
+
+TEST_F(preprocess, HandsOcrTheGrayOfTheInkOnWhitePaperByDefault) {
+  const fs::path png = FormPage();
+  const auto out = Run(png);
+  const hoso::Page& page = OnlyPage(out);
+  EXPECT_EQ(page.image_format, "gray8");
+  EXPECT_TRUE(page.attributes.contains("t_ink_gray_ms"));
+  // Paper is pure white; glyph edges keep their shades of gray.
+  int white = 0;
+  int mid_gray = 0;
+  for (unsigned char v : page.image) {
+    white += v == 255;
+    mid_gray += v > 40 && v < 215;
+  }
+  EXPECT_GT(white, static_cast<int>(page.image.size() * 9 / 10));
+  EXPECT_GT(mid_gray, 1000);
+  PixPtr source = ReadPix(png);
+  PixPtr result = PixOfPage(page);
+  EXPECT_NEAR(InkFraction(result.get()), InkFraction(source.get()), 0.01);
 }
 
 TEST_F(preprocess, EstimatesTextLinesAndArea) {
@@ -336,6 +354,41 @@ TEST_F(preprocess, RemovesSpecklesButKeepsToneMarks) {
   EXPECT_EQ(OcrText(despeckled_page), kName);
 }
 
+TEST_F(preprocess, RemovesGreyDottedLeadersButKeepsTheDotsBelowLetters) {
+  // make-scans prints leaders at gray 140-190; the darker, the more solid
+  // Sauvola makes them. Dots below (ạ, ị, ọ, ộ) sit on the leaders' line,
+  // as dark as the text.
+  constexpr int kTone = 150;
+  const std::vector<std::string> kLines = {"Họ và tên: Nguyễn Thị Hoà",
+                                           "Quê quán: xã Thạch Hạ, tỉnh Hà Tĩnh",
+                                           "Chi bộ: Trường THPT Nguyễn Du"};
+  const fs::path file = RenderText(dir_ / "leaders.png", 300, 6.5, 1.6, 12, kLines, kTone);
+  const auto cleaned = Run(file, "output: binary");
+  const auto kept = Run(file, "leaders: false\noutput: binary");
+  const hoso::Page& page = OnlyPage(cleaned);
+  // About 150 dots a line, less those under letters.
+  EXPECT_GT(std::stoi(page.attributes.at("leader_dots_removed")), 250);
+  EXPECT_TRUE(page.attributes.contains("t_leaders_ms"));
+  EXPECT_FALSE(OnlyPage(kept).attributes.contains("leader_dots_removed"));
+
+  // Right of the text there were only leaders: Sauvola makes them solid
+  // ink, and the step takes every one of them.
+  BOX* right = boxCreate(static_cast<int>(4.6 * 300), 0, static_cast<int>(1.5 * 300), page.height);
+  PixPtr cleaned_pix = PixOfPage(page);
+  PixPtr kept_pix = PixOfPage(OnlyPage(kept));
+  EXPECT_EQ(InkFraction(cleaned_pix.get(), right), 0.0);
+  EXPECT_GT(InkFraction(kept_pix.get(), right), 0.001);
+  boxDestroy(&right);
+
+  // Under the typed text too, without taking the marks: each line reads
+  // as printed, with no run of periods after it.
+  for (size_t i = 0; i < kLines.size(); ++i) {
+    const fs::path line = RenderText(dir_ / ("line" + std::to_string(i) + ".png"), 300, 6.5, 0.7,
+                                     12, {kLines[i]}, kTone);
+    EXPECT_EQ(OcrText(OnlyPage(Run(line))), kLines[i]);
+  }
+}
+
 TEST_F(preprocess, QuarantinesATruncatedFileNamingFileAndPage) {
   PixPtr page = ReadPix(FormPage());
   for (const auto& [name, format] :
@@ -401,7 +454,8 @@ TEST_F(preprocess, RendersPdfPagesAtThePageDpi) {
 
   Run(file, "", 300, 1, "pdf");
   ASSERT_EQ(quarantined_.size(), 1u);
-  EXPECT_THAT(quarantined_[0].reason, HasSubstr("form.pdf page 2: cannot decode (PDF has 1 pages)"));
+  EXPECT_THAT(quarantined_[0].reason,
+              HasSubstr("form.pdf page 2: cannot decode (PDF has 1 pages)"));
 }
 
 TEST_F(preprocess, WritesEveryIntermediateImageToDebugDir) {
@@ -455,8 +509,8 @@ class preprocess_fixture_scans : public PreprocessTest {
 };
 
 TEST_F(preprocess_fixture_scans, StraightensUpscalesAndCountsLinesOfHeavilyDegradedPages) {
-  for (const auto& [id, index] : std::vector<std::pair<std::string, int>>{
-           {"scan-3-00001", 0}, {"scan-3-00002", 1}}) {
+  for (const auto& [id, index] :
+       std::vector<std::pair<std::string, int>>{{"scan-3-00001", 0}, {"scan-3-00002", 1}}) {
     SCOPED_TRACE(id + " page " + std::to_string(index + 1));
     const nlohmann::json page_truth = Truth(id)["pages"][index];
     const nlohmann::json& heavy = page_truth["degraded"]["heavy"];

@@ -31,7 +31,8 @@ std::string ShellQuote(const std::string& text) {
 
 fs::path TestDir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = fs::path(HOSO_TEST_TMP) / (std::string(info->test_suite_name()) + "." + info->name());
+  fs::path dir =
+      fs::path(HOSO_TEST_TMP) / (std::string(info->test_suite_name()) + "." + info->name());
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -47,13 +48,14 @@ std::string RenderUnavailable() {
   return reason;
 }
 
-fs::path RenderText(const fs::path& png, int dpi, double width_in, double height_in,
-                    double points, const std::vector<std::string>& lines) {
-  std::string command = std::string(kPython) + " " +
-                        ShellQuote(std::string(PREPROCESS_TEST_DIR) + "/render_text.py") + " " +
-                        ShellQuote(png.string()) + " " + std::to_string(dpi) + " " +
-                        std::to_string(width_in) + " " + std::to_string(height_in) + " " +
-                        std::to_string(points);
+fs::path RenderText(const fs::path& png, int dpi, double width_in, double height_in, double points,
+                    const std::vector<std::string>& lines, int leader_tone) {
+  std::string command =
+      (leader_tone > 0 ? "LEADER_TONE=" + std::to_string(leader_tone) + " " : "") +
+      std::string(kPython) + " " +
+      ShellQuote(std::string(PREPROCESS_TEST_DIR) + "/render_text.py") + " " +
+      ShellQuote(png.string()) + " " + std::to_string(dpi) + " " + std::to_string(width_in) + " " +
+      std::to_string(height_in) + " " + std::to_string(points);
   for (const std::string& line : lines) command += " " + ShellQuote(line);
   if (std::system(command.c_str()) != 0 || !fs::exists(png)) {
     throw std::runtime_error("cannot render " + png.string());

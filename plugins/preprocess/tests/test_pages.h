@@ -25,10 +25,11 @@ std::filesystem::path TestDir();
 std::string RenderUnavailable();
 
 // Renders `lines` at `points` size onto a white page of the given inches at
-// `dpi`, as an 8-bit gray PNG that records its resolution.
+// `dpi`, as an 8-bit gray PNG that records its resolution. `leader_tone`
+// above 0 adds a dotted leader of that gray along every line's baseline.
 std::filesystem::path RenderText(const std::filesystem::path& png, int dpi, double width_in,
                                  double height_in, double points,
-                                 const std::vector<std::string>& lines);
+                                 const std::vector<std::string>& lines, int leader_tone = 0);
 
 PixPtr ReadPix(const std::filesystem::path& file);
 void WritePix(const std::filesystem::path& file, PIX* pix, int format);
