@@ -9,6 +9,7 @@
 
 #include "hocr_writer.h"
 #include "hoso/plugin.h"
+#include "line_rows.h"
 #include "page_checks.h"
 #include "page_image.h"
 #include "recognizer.h"
@@ -37,6 +38,7 @@ class OcrTesseract : public Transform {
         coverage_min_ratio_(options.Double("coverage_min_ratio")),
         psm_(static_cast<int>(options.Int("psm"))),
         retry_psm_(static_cast<int>(options.Int("retry_psm"))),
+        rows_(options.String("text_order") == "rows"),
         recognizer_(options.Has("tessdata") ? options.String("tessdata") : "",
                     options.String("lang"), static_cast<int>(options.Int("psm"))) {
     if (options.Has("hocr_dir")) hocr_dir_ = options.String("hocr_dir");
@@ -104,9 +106,15 @@ class OcrTesseract : public Transform {
       return "OCR stopped at page_deadline_ms (" + std::to_string(deadline_ms_) + " ms)";
     }
 
-    page.text = std::move(result.text);
+    if (rows_) {
+      Rows rows = InRows(std::move(result.lines));
+      page.text = std::move(rows.text);
+      page.lines = std::move(rows.lines);
+    } else {
+      page.text = std::move(result.text);
+      page.lines = std::move(result.lines);
+    }
     page.words = std::move(result.words);
-    page.lines = std::move(result.lines);
     page.mean_confidence = result.mean_confidence;
     page.attributes["ocr_words"] = std::to_string(page.words.size());
     *hocr = std::move(result.hocr);
@@ -128,6 +136,7 @@ class OcrTesseract : public Transform {
   double coverage_min_ratio_;
   int psm_;
   int retry_psm_;
+  bool rows_;
   fs::path hocr_dir_;
   Recognizer recognizer_;
 };
@@ -170,9 +179,16 @@ constexpr OptionSpec kOptions[] = {
      .type = OptionType::kInt,
      .default_value = "6",
      .help = "when fewer lines than coverage_min_ratio x preprocess's estimate come back, read the "
-             "page again with this page segmentation mode and keep the reading with more lines; 0: never",
+             "page again with this page segmentation mode and keep the reading with more lines; 0: "
+             "never",
      .min = 0,
      .max = 13},
+    {.name = "text_order",
+     .type = OptionType::kEnum,
+     .default_value = "rows",
+     .help = "rows: page text and lines row by row, top to bottom, left to right (forms: "
+             "side-by-side blocks read along their lines); tesseract: Tesseract's block order",
+     .choices = "rows|tesseract"},
     {.name = "coverage_min_ratio",
      .type = OptionType::kDouble,
      .default_value = "0.6",
