@@ -5,21 +5,12 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "dossier_files.h"
+
 namespace hoso::ocr_tesseract {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string SafeFileName(const std::string& id) {
-  std::string out;
-  for (char c : id) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '_' || c == '-';
-    out += keep ? c : '_';
-  }
-  if (out.empty() || out[0] == '.') out.insert(0, "d");
-  return out;
-}
 
 std::string XmlEscape(const std::string& text) {
   std::string out;
@@ -52,7 +43,7 @@ std::string XmlEscape(const std::string& text) {
 fs::path WriteHocr(const fs::path& dir, const std::string& dossier_id,
                    const std::vector<std::string>& pages) {
   fs::create_directories(dir);
-  const fs::path target = dir / (SafeFileName(dossier_id) + ".hocr");
+  const fs::path target = dir / (DossierFileStem(dossier_id) + ".hocr");
   const fs::path temporary = fs::path(target).concat(".tmp");
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);

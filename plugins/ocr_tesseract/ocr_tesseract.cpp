@@ -2,6 +2,7 @@
 // text (NFC), with findings for pages read badly or only in part.
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "line_rows.h"
 #include "page_checks.h"
 #include "page_image.h"
+#include "pdf_writer.h"
 #include "recognizer.h"
 
 namespace hoso::ocr_tesseract {
@@ -42,17 +44,22 @@ class OcrTesseract : public Transform {
         recognizer_(options.Has("tessdata") ? options.String("tessdata") : "",
                     options.String("lang"), static_cast<int>(options.Int("psm"))) {
     if (options.Has("hocr_dir")) hocr_dir_ = options.String("hocr_dir");
+    if (options.Has("pdf_dir")) pdf_dir_ = options.String("pdf_dir");
   }
 
   void Process(Dossier& dossier, Context& ctx) override {
     std::vector<std::string> hocr_pages;
+    std::unique_ptr<PdfWriter> pdf;
+    if (!pdf_dir_.empty()) {
+      pdf = std::make_unique<PdfWriter>(pdf_dir_, dossier.id, recognizer_.DataPath());
+    }
     for (auto it = dossier.pages.begin(); it != dossier.pages.end();) {
       std::string hocr;
       // hOCR numbers pages by their place in the dossier's file: ids must be
       // unique there, and two files of a dossier both have a page 1. Each
       // ocr_page names its image file in its title.
       const int hocr_page = static_cast<int>(hocr_pages.size());
-      if (std::string problem = ProcessPage(dossier, *it, ctx, hocr_page, &hocr);
+      if (std::string problem = ProcessPage(dossier, *it, ctx, hocr_page, &hocr, pdf.get());
           !problem.empty()) {
         // Through ctx, so the host takes the page out of the dossier's
         // accounting; the dossier's other pages go on.
@@ -67,12 +74,17 @@ class OcrTesseract : public Transform {
       const fs::path file = WriteHocr(hocr_dir_, dossier.id, hocr_pages);
       ctx.Log(LogLevel::kDebug, "hOCR written to " + file.string());
     }
+    // A dossier whose every page was quarantined has nothing to archive.
+    if (pdf && pdf->pages() > 0) {
+      const fs::path file = pdf->Commit();
+      ctx.Log(LogLevel::kDebug, "searchable PDF written to " + file.string());
+    }
   }
 
  private:
   // Returns why the page must be quarantined, or "" when it was read.
   std::string ProcessPage(Dossier& dossier, Page& page, Context& ctx, int hocr_page,
-                          std::string* hocr) {
+                          std::string* hocr, PdfWriter* pdf) {
     PageImage image = LoadPageImage(page, ctx.BaseDir());
     if (!image.pix) return "cannot decode (" + image.error + ")";
 
@@ -95,9 +107,17 @@ class OcrTesseract : public Transform {
       if (!retry.timed_out && RecognizedLines(retry.lines) > RecognizedLines(result.lines)) {
         result = std::move(retry);
         page.attributes["layout_retry_kept"] = "true";
+      } else if (pdf != nullptr && !result.timed_out) {
+        // The engine holds the retry's reading; the PDF needs the kept one.
+        recognizer_.Run(image.pix.get(), page.dpi, deadline_ms_, false, hocr_page,
+                        page.origin.file);
       }
       result.total_ms += first_ms;
     }
+    if (pdf != nullptr && !result.timed_out && !recognizer_.AddPage(pdf->renderer())) {
+      throw std::runtime_error("cannot add " + page.origin.Describe() + " to the searchable PDF");
+    }
+    recognizer_.Clear();
     image.pix.reset();
     page.attributes["t_ocr_ms"] = Fixed(result.total_ms, 1);
     page.attributes["t_layout_ms"] = Fixed(result.layout_ms, 1);
@@ -138,6 +158,7 @@ class OcrTesseract : public Transform {
   int retry_psm_;
   bool rows_;
   fs::path hocr_dir_;
+  fs::path pdf_dir_;
   Recognizer recognizer_;
 };
 
@@ -175,6 +196,10 @@ constexpr OptionSpec kOptions[] = {
     {.name = "hocr_dir",
      .type = OptionType::kPath,
      .help = "write <dossier id>.hocr here for the archive"},
+    {.name = "pdf_dir",
+     .type = OptionType::kPath,
+     .help = "write <dossier id>.pdf here for the archive: each page's image as OCR read it "
+             "(after preprocess) with the recognized text as an invisible, searchable layer"},
     {.name = "retry_psm",
      .type = OptionType::kInt,
      .default_value = "6",

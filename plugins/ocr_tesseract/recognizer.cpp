@@ -142,14 +142,26 @@ Recognition Recognizer::Run(PIX* pix, int dpi, int deadline_ms, bool want_hocr, 
       if (hocr) out.hocr = ToNfc(hocr.get());
     }
   }
-  // Results live in the engine until cleared; the next page starts clean.
-  api_.Clear();
-
   const Clock::time_point layout_end = deadline.started ? deadline.first_word : recognize_end;
   out.layout_ms = MsBetween(recognize_start, layout_end);
   out.recognize_ms = MsBetween(layout_end, recognize_end);
   out.total_ms = MsBetween(start, Clock::now());
   return out;
+}
+
+bool Recognizer::AddPage(tesseract::TessResultRenderer& renderer) {
+  // With the name of a PNG or JPEG file Leptonica embeds that file, not the
+  // image Tesseract read (deskewed, cleaned, maybe upscaled): the text layer
+  // would not sit on its words.
+  api_.SetInputName("");
+  return renderer.AddImage(&api_);
+}
+
+void Recognizer::Clear() { api_.Clear(); }
+
+std::string Recognizer::DataPath() {
+  const char* path = api_.GetDatapath();
+  return path != nullptr ? path : "";
 }
 
 void Recognizer::SetPageSegMode(int psm) {

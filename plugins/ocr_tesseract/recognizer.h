@@ -2,6 +2,7 @@
 #pragma once
 
 #include <tesseract/baseapi.h>
+#include <tesseract/renderer.h>
 
 #include <string>
 #include <vector>
@@ -15,7 +16,7 @@ struct Recognition {
   bool timed_out = false;  // the deadline stopped recognition; the rest is partial
   std::string text;        // NFC, lines separated by '\n'
   std::vector<Word> words;
-  std::vector<Line> lines;  // only lines with text
+  std::vector<Line> lines;     // only lines with text
   double mean_confidence = 0;  // 0..1
   std::string hocr;            // when asked for; NFC
   double layout_ms = 0;        // page layout analysis
@@ -34,10 +35,18 @@ class Recognizer {
 
   // `dpi` 0 lets Tesseract guess. Recognition stops at `deadline_ms` after
   // the call. In hOCR, `page_number` (0-based) numbers the page and
-  // `input_name` is its image file.
+  // `input_name` is its image file. The reading stays in the engine, for
+  // AddPage, until the next Run or Clear.
   Recognition Run(PIX* pix, int dpi, int deadline_ms, bool want_hocr, int page_number,
                   const std::string& input_name);
+  // Adds the last reading, with the image it read, as a page of `renderer`
+  // (a searchable PDF). False when the renderer failed.
+  bool AddPage(tesseract::TessResultRenderer& renderer);
+  // Drops the last reading and its image: pages are large.
+  void Clear();
   void SetPageSegMode(int psm);
+  // Tesseract's tessdata directory (the PDF renderer's font is there).
+  std::string DataPath();
 
  private:
   tesseract::TessBaseAPI api_;

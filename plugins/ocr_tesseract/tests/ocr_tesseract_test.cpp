@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <leptonica/allheaders.h>
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-page.h>
 
 #include <algorithm>
 #include <chrono>
@@ -376,6 +378,47 @@ TEST_F(ocr_tesseract, WritesHocrPerDossier) {
                     HasSubstr("class='ocrx_word'"), HasSubstr("Nguyễn"), HasSubstr("</html>")));
   // Two pages, each with ids of its own.
   EXPECT_THAT(text.str(), AllOf(HasSubstr("id='page_1'"), HasSubstr("id='page_2'")));
+}
+
+TEST_F(ocr_tesseract, WritesASearchablePdfPerDossier) {
+  hoso::Harness ocr(kOcr, "pdf_dir: pdf", dir_);
+  const fs::path png = NameLine();
+  const auto out = ocr.Run({DossierOf({UndecodedPage(png), RawPage(png, false)}, "members/7")});
+  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(out[0].pages.size(), 2u);
+  const fs::path file = dir_ / "pdf" / "members_7.pdf";
+  ASSERT_TRUE(fs::exists(file));
+  // Written through a temporary file, which is gone.
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "pdf")) files += entry.exists();
+  EXPECT_EQ(files, 1);
+
+  // poppler finds the recognized words in the text layer of both pages, on
+  // pages the size of the 300-dpi image.
+  std::unique_ptr<poppler::document> pdf(poppler::document::load_from_file(file.string()));
+  ASSERT_NE(pdf, nullptr);
+  ASSERT_EQ(pdf->pages(), 2);
+  PixPtr image(pixRead(png.c_str()));
+  for (int i = 0; i < 2; ++i) {
+    std::unique_ptr<poppler::page> page(pdf->create_page(i));
+    ASSERT_NE(page, nullptr);
+    const poppler::byte_array utf8 = page->text().to_utf8();
+    const std::string text(utf8.begin(), utf8.end());
+    EXPECT_THAT(text, AllOf(HasSubstr("Nguyễn"), HasSubstr("Hùng"))) << "page " << i + 1;
+    const poppler::rectf box = page->page_rect();
+    EXPECT_NEAR(box.width(), pixGetWidth(image.get()) * 72.0 / 300, 1.0);
+    EXPECT_NEAR(box.height(), pixGetHeight(image.get()) * 72.0 / 300, 1.0);
+  }
+}
+
+TEST_F(ocr_tesseract, WritesNoPdfForADossierWithoutReadablePages) {
+  hoso::Harness ocr(kOcr, "pdf_dir: pdf", dir_);
+  ocr.Run({DossierOf({UndecodedPage(dir_ / "missing.png")}, "lost")});
+  EXPECT_EQ(ocr.quarantined().size(), 1u);
+  EXPECT_FALSE(fs::exists(dir_ / "pdf" / "lost.pdf"));
+  if (fs::exists(dir_ / "pdf")) {
+    EXPECT_TRUE(fs::is_empty(dir_ / "pdf"));
+  }
 }
 
 TEST_F(ocr_tesseract, RefusesALanguageItCannotLoad) {
