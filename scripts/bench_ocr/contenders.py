@@ -11,12 +11,22 @@ from concurrent.futures import ThreadPoolExecutor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 HOSO = ROOT / "build/release/bin/hoso"
+HOSO_PLUGINS = None  # None: the plugins hoso finds beside itself (<build>/lib/hoso/plugins)
 HOSO_YAML = ROOT / "benchmarks/ocr/hoso-ocr.yaml"
 PAGE_NAME = re.compile(r"^(?P<dossier>.+)-p(?P<page>\d+)\.(png|tif|tiff)$")
 
 
 class ContenderFailed(RuntimeError):
     pass
+
+
+def use_build(build_dir):
+    """hoso and its plugins from another build directory, taken as they are."""
+    global HOSO, HOSO_PLUGINS
+    HOSO = build_dir / "bin/hoso"
+    HOSO_PLUGINS = build_dir / "lib/hoso/plugins"
+    if not HOSO.exists() or not HOSO_PLUGINS.is_dir():
+        raise ContenderFailed(f"{build_dir}: no bin/hoso or lib/hoso/plugins")
 
 
 def run(cmd, env=None, cwd=None):
@@ -124,8 +134,9 @@ class Hoso:
         shutil.rmtree(work / "out", ignore_errors=True)
 
     def command(self):
+        plugins = ["--plugin-path", str(HOSO_PLUGINS)] if HOSO_PLUGINS else []
         return [str(HOSO), "run", HOSO_YAML.name, "--workers", str(self.workers),
-                "--progress", "none"]
+                "--progress", "none", *plugins]
 
     def run(self, pages, work):
         run(self.command(), env=user_env(), cwd=work)
