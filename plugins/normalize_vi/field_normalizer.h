@@ -1,6 +1,6 @@
-// What normalize_vi does to one text field, with a memo: a batch repeats
-// itself (a few thousand communes as hometowns, common names, the same dates
-// written the same way), so a value seen before costs one hash lookup.
+// What normalize_vi does to one text field, with a memo for the kinds a batch
+// repeats (a few thousand communes as hometowns, party units, genders), so a
+// value seen before costs one hash lookup.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +34,7 @@ struct NormalizedName {
 
 class FieldNormalizer {
  public:
-  // `memo_entries` bounds each memo (fields, names); 0 turns memoization off.
+  // `memo_entries` bounds the memo; 0 turns it off.
   FieldNormalizer(ToneStyle style, bool title_case_names, const FamilyNames* family_names,
                   size_t memo_entries);
 
@@ -66,7 +66,6 @@ class FieldNormalizer {
   const FamilyNames* family_names_;
   size_t memo_entries_;
   Memo<NormalizedField> fields_;
-  Memo<NormalizedName> names_;
   std::string probe_;
   NormalizedField field_;  // the result when the memo is off
   NormalizedName name_;
