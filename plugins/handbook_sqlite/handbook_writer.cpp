@@ -291,8 +291,8 @@ void HandbookWriter::InsertGoldenProvenance(const hoso::MemberRecord& golden,
         .BindNull(5)
         .BindText(6, other.record_id)
         .BindText(7, other.source);
-    for (int i = 8; i <= 15; ++i) insert.BindNull(i);
-    insert.BindInt(16, 0).BindText(17, origin.rule).BindInt(18, other.records).Run();
+    const int next = BindProvenance(insert, 8, nullptr, /*with_cell=*/true);
+    insert.BindInt(next, 0).BindText(next + 1, origin.rule).BindInt(next + 2, other.records).Run();
   }
 }
 

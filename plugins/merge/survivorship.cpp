@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 
 namespace hoso::merge {
 namespace {
@@ -141,10 +142,12 @@ Decision Choose(const std::string& field_name, const std::vector<Candidate>& can
               return a.members.front()->order < b.members.front()->order;
             });
   size_t winner = 0;
+  GroupScore best = Score(decision.groups[0], decision.rule, settings);
   for (size_t i = 1; i < decision.groups.size(); ++i) {
-    if (Score(decision.groups[i], decision.rule, settings).Key() >
-        Score(decision.groups[winner], decision.rule, settings).Key()) {
+    GroupScore score = Score(decision.groups[i], decision.rule, settings);
+    if (score.Key() > best.Key()) {
       winner = i;
+      best = std::move(score);
     }
   }
   std::rotate(decision.groups.begin(), decision.groups.begin() + static_cast<long>(winner),
