@@ -300,6 +300,13 @@ int Plugins(const std::vector<std::string>& raw) {
 int PluginCommand(const std::string& name, const std::vector<std::string>& raw) {
   PluginRegistry registry;
   ScanPlugins(&registry, {}, {});
+  // Two-word commands ("eval fields") go before a plugin's one-word command
+  // of the same first word ("eval", which reads `dedup` as its argument).
+  if (!raw.empty()) {
+    if (const Command* command = FindCommand(registry, name + " " + raw[0])) {
+      return CallCommand(*command, std::vector<std::string>(raw.begin() + 1, raw.end()));
+    }
+  }
   const Command* command = FindCommand(registry, name);
   return command == nullptr ? -1 : CallCommand(*command, raw);
 }

@@ -136,7 +136,14 @@ void CheckDescriptor(const std::filesystem::path& file, const PluginDescriptor& 
     throw LoadError(Where(file) + "descriptor command table is invalid; fix the plugin");
   }
   for (size_t i = 0; i < d.command_count; ++i) {
-    if (!BoundedString(d.commands[i].name, kMaxName, &text) || !IsIdentifier(text) ||
+    // A command is one word ("explain") or two ("eval fields": `hoso eval
+    // fields`), each an identifier.
+    const auto is_command_name = [](const std::string& name) {
+      const size_t space = name.find(' ');
+      if (space == std::string::npos) return IsIdentifier(name);
+      return IsIdentifier(name.substr(0, space)) && IsIdentifier(name.substr(space + 1));
+    };
+    if (!BoundedString(d.commands[i].name, kMaxName, &text) || !is_command_name(text) ||
         d.commands[i].run == nullptr || !BoundedString(d.commands[i].summary, kMaxDescription, &text)) {
       throw LoadError(Where(file) + "descriptor command table is invalid; fix the plugin");
     }
