@@ -27,7 +27,15 @@ std::string PageJson(const Dossier& dossier, const Page& page, const PageDetail&
   if (detail.lines) {
     auto lines = nlohmann::ordered_json::array();
     for (const Line& line : page.lines) {
-      lines.push_back({{"text", line.text}, {"box", BoxJson(line.box)}, {"confidence", line.confidence}});
+      nlohmann::ordered_json l = {
+          {"text", line.text}, {"box", BoxJson(line.box)}, {"confidence", line.confidence}};
+      if (detail.words) {
+        // Which words make the line, so pages_source can read the page back
+        // whole: OCR orders lines by rows of the form, not words.
+        l["first_word"] = line.first_word;
+        l["word_count"] = line.word_count;
+      }
+      lines.push_back(std::move(l));
     }
     j["lines"] = std::move(lines);
   }

@@ -10,7 +10,7 @@ namespace hoso::pages_jsonl {
 
 struct PageDetail {
   bool lines = true;
-  bool words = false;
+  bool words = false;  // with words, each line also names its words (first_word, word_count)
 };
 
 // One line of JSON (no trailing newline). Keys in a fixed order, so the same
