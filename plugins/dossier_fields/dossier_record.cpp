@@ -6,6 +6,7 @@
 
 #include "field_value.h"
 #include "folded_text.h"
+#include "vocabulary.h"
 
 namespace hoso::dossier_fields {
 namespace {
@@ -105,6 +106,9 @@ void ExtractRecord(Dossier& dossier, const std::vector<FormTemplate>& forms,
       r.page = &page;
       r.value = value;
       r.parsed = ParseValue(value.spec->type, value.text);
+      if (r.parsed.ok && !value.spec->vocabulary.empty()) {
+        r.parsed.value = ApplyVocabulary(r.parsed.value, value.spec->vocabulary);
+      }
       // How sure we are: the value's letters as OCR saw them, a little less
       // when the label itself was misread.
       r.confidence = value.word_confidence * (0.8 + 0.2 * value.label_quality);
@@ -121,8 +125,12 @@ void ExtractRecord(Dossier& dossier, const std::vector<FormTemplate>& forms,
     const Reading* unreadable = nullptr;
     const Reading* empty = nullptr;
     const Reading* unparsed = nullptr;
+    // Tesseract gives low confidences to well-printed digits too; a value that
+    // parses as a date, number or gender is evidence enough that it is print.
+    const bool strict_type = type == ValueType::kDate || type == ValueType::kId ||
+                             type == ValueType::kCardNumber || type == ValueType::kGender;
     for (const Reading& r : readings) {
-      if (r.value.unreadable) {
+      if (r.value.unreadable && !(strict_type && r.parsed.ok)) {
         if (unreadable == nullptr) unreadable = &r;
       } else if (r.parsed.value.empty()) {
         if (empty == nullptr) empty = &r;

@@ -1,5 +1,8 @@
 #include "eval_fields.h"
 
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -65,9 +68,23 @@ struct Target {
   std::string level;
 };
 
+// Ð (U+00D0) and Ɖ (U+0189) print exactly like Đ (U+0110); name lists
+// (the generator's among them) carry them by mistake, and no scan can tell
+// them apart, so the truth is read with Đ.
+std::string LookAlikesAsD(std::string text) {
+  for (std::string_view look_alike : {"\xC3\x90", "\xC6\x89"}) {
+    for (size_t at = text.find(look_alike); at != std::string::npos;
+         at = text.find(look_alike, at)) {
+      text.replace(at, look_alike.size(), "\xC4\x90");
+    }
+  }
+  return text;
+}
+
 std::string Expected(const TruthDossier& d, const std::string& field) {
-  if (d.member.contains(field) && d.member[field].is_string()) return d.member[field];
-  if (d.extra.contains(field) && d.extra[field].is_string()) return d.extra[field];
+  if (d.member.contains(field) && d.member[field].is_string())
+    return LookAlikesAsD(d.member[field]);
+  if (d.extra.contains(field) && d.extra[field].is_string()) return LookAlikesAsD(d.extra[field]);
   return "";
 }
 
@@ -81,13 +98,43 @@ std::string Digits(const std::string& s) {
 
 bool IsPlace(const std::string& field) { return field == "hometown" || field == "birth_place"; }
 
+// The words' letters and marks regardless of where the tone mark sits
+// (hòa/hoà, thủy/thuỷ): each word decomposed, its code points sorted.
+std::string ToneFree(const std::string& text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status)) return text;
+  icu::UnicodeString decomposed = nfd->normalize(icu::UnicodeString::fromUTF8(text), status);
+  if (U_FAILURE(status)) return text;
+  std::string out;
+  std::u32string word;
+  auto flush = [&] {
+    std::sort(word.begin(), word.end());
+    for (char32_t c : word) icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(out);
+    word.clear();
+  };
+  for (int32_t i = 0; i < decomposed.length(); i = decomposed.moveIndex32(i, 1)) {
+    const UChar32 c = decomposed.char32At(i);
+    if (c == ' ') {
+      flush();
+      out.push_back(' ');
+    } else {
+      word.push_back(static_cast<char32_t>(c));
+    }
+  }
+  flush();
+  return out;
+}
+
 // Why a value differs, in the words a clerk uses.
 std::string ErrorKind(const std::string& field, const std::string& expected, const std::string& got,
                       bool manual) {
   if (got.empty()) return manual ? "sent to manual entry" : "missing";
   if (FoldWords(expected) == FoldWords(got)) {
-    std::string a = expected, b = got;
-    if (Fold(a).chars == Fold(b).chars && a.size() == b.size()) return "letter case";
+    if (ToneFree(expected) == ToneFree(got)) return "tone placement";
+    icu::UnicodeString a = icu::UnicodeString::fromUTF8(expected),
+                       b = icu::UnicodeString::fromUTF8(got);
+    if (a.foldCase() == b.foldCase()) return "letter case";
     return "diacritics";
   }
   if (field.find("date") != std::string::npos || field == "national_id" ||
@@ -102,6 +149,7 @@ std::string ErrorKind(const std::string& field, const std::string& expected, con
 struct Tally {
   int n = 0;
   int exact = 0;
+  int tone_free = 0;    // exact once tone placement (hòa/hoà) is set aside
   int place_codes = 0;  // places whose commune code is right
 };
 
@@ -223,6 +271,9 @@ int EvalFieldsCommand(int argc, char** argv) {
         Tally& t = tallies[field];
         ++t.n;
         ++total.n;
+        const bool tone_free = right || (!got.empty() && ToneFree(got) == ToneFree(expected));
+        t.tone_free += tone_free ? 1 : 0;
+        total.tone_free += tone_free ? 1 : 0;
         if (right) {
           ++t.exact;
           ++total.exact;
@@ -256,12 +307,15 @@ int EvalFieldsCommand(int argc, char** argv) {
       if (IsPlace(field))
         std::printf("   (commune code right: %.2f%%)", 100.0 * t.place_codes / std::max(1, t.n));
       std::printf("\n");
-      level_json["fields"][field] = {{"n", t.n}, {"exact", t.exact}};
+      level_json["fields"][field] = {
+          {"n", t.n}, {"exact", t.exact}, {"exact_up_to_tone_placement", t.tone_free}};
       if (IsPlace(field)) level_json["fields"][field]["commune_code_right"] = t.place_codes;
     }
     const double all = total.n == 0 ? 0 : 100.0 * total.exact / total.n;
-    std::printf("  %-20s %6d %6d %7.2f%%\n", "all fields", total.n, total.exact, all);
-    level_json["all"] = {{"n", total.n}, {"exact", total.exact}};
+    std::printf("  %-20s %6d %6d %7.2f%%   (up to tone placement: %.2f%%)\n", "all fields", total.n,
+                total.exact, all, total.n == 0 ? 0 : 100.0 * total.tone_free / total.n);
+    level_json["all"] = {
+        {"n", total.n}, {"exact", total.exact}, {"exact_up_to_tone_placement", total.tone_free}};
     std::vector<std::pair<int, std::string>> ranked;
     for (const auto& [kind, count] : kinds) ranked.push_back({count, kind});
     std::sort(ranked.rbegin(), ranked.rend());

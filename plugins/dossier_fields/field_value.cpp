@@ -17,12 +17,13 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 // Marks that stand for nothing at the ends of a value: leaders, colons left
 // from the label, table rules read as '|', speckles read as '~' or '='.
 bool IsEdgeMark(std::string_view s, size_t i, size_t* width) {
-  static constexpr std::string_view kMarks = ".:;,|_~=-*'\"`^°()[]{}!/\\";
+  // ASCII only: a byte of this set never occurs inside a UTF-8 character.
+  static constexpr std::string_view kMarks = ".:;,|_~=-*'\"`^()[]{}!/\\";
   *width = 1;
   if (kMarks.find(s[i]) != std::string_view::npos) return true;
-  // U+2026 HORIZONTAL ELLIPSIS, U+2014/2013 dashes, U+201C/D quotes.
+  // U+2026 HORIZONTAL ELLIPSIS, U+2014/2013 dashes, U+201C/D quotes, U+00B0 degree.
   for (std::string_view mark : {"\xE2\x80\xA6", "\xE2\x80\x94", "\xE2\x80\x93", "\xE2\x80\x9C",
-                                "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99"}) {
+                                "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99", "\xC2\xB0"}) {
     if (s.substr(i, mark.size()) == mark) {
       *width = mark.size();
       return true;
@@ -317,7 +318,24 @@ std::string TrimValue(std::string_view text) {
     }
     if (!trimmed) break;
   }
-  return CollapseSpaces(s);
+  // Specks and table rules read as a word of their own ("Kinh ¬", "Thành
+  // phố _ Hải Phòng |"): a word without a letter or digit is not the
+  // value's, except a dash or ampersand between words.
+  const std::string collapsed = CollapseSpaces(s);
+  std::string out;
+  size_t start = 0;
+  while (start < collapsed.size()) {
+    size_t space = collapsed.find(' ', start);
+    if (space == std::string::npos) space = collapsed.size();
+    const std::string_view word = std::string_view(collapsed).substr(start, space - start);
+    const bool joiner = word == "-" || word == "&" || word == "\xE2\x80\x93";
+    if (!Fold(word).chars.empty() || (joiner && !out.empty() && space < collapsed.size())) {
+      if (!out.empty()) out.push_back(' ');
+      out += word;
+    }
+    start = space + 1;
+  }
+  return out;
 }
 
 ParsedValue ParseValue(ValueType type, std::string_view text) {

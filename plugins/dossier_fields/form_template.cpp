@@ -112,6 +112,20 @@ FormTemplate ParseForm(const std::string& yaml_text, const std::string& file) {
     spec.multiline = Get(f, "multiline").IsScalar()
                          ? f["multiline"].as<bool>()
                          : (spec.type == ValueType::kPlace || spec.type == ValueType::kText);
+    if (const YAML::Node v = Get(f, "vocabulary"); !v.IsNull()) {
+      if (!v.IsSequence())
+        Fail(file, v, "field " + spec.name + ": vocabulary must be a list of phrases");
+      for (const YAML::Node& phrase : v) {
+        if (!phrase.IsScalar())
+          Fail(file, phrase, "field " + spec.name + ": a vocabulary phrase is a string");
+        spec.vocabulary.push_back(MakePhrase(phrase.as<std::string>()));
+        if (spec.vocabulary.back().folded.size() < 2) {
+          Fail(file, phrase,
+               "field " + spec.name + ": vocabulary phrases have two words or more ('" +
+                   phrase.as<std::string>() + "')");
+        }
+      }
+    }
     if (const YAML::Node r = Get(f, "region"); !r.IsNull()) {
       if (!r.IsSequence() || r.size() != 4)
         Fail(file, r, "region is [left, top, right, bottom] in fractions of the page");

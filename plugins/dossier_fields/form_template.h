@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "vocabulary.h"
+
 namespace hoso::dossier_fields {
 
 enum class ValueType { kName, kDate, kPlace, kId, kCardNumber, kGender, kText };
@@ -29,7 +31,8 @@ struct FieldSpec {
   ValueType type = ValueType::kText;
   std::vector<Label> labels;
   std::optional<Region> region;
-  bool multiline = false;  // the value may run onto the next line
+  bool multiline = false;          // the value may run onto the next line
+  std::vector<Phrase> vocabulary;  // phrases its values are written with
 };
 
 struct FormTemplate {

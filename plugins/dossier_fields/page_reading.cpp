@@ -80,6 +80,18 @@ bool PlacedLikeLabel(const Page& page, const Row& row, const ApproxMatch& m) {
   return here.x - (before.x + before.w) >= 1.5 * std::max(row.height, 10);
 }
 
+// A label is printed in one cell: a match whose words are split by a cell's
+// gap ("Sinh hoạt tại | Chi bộ ...") is a label followed by its value.
+bool CrossesCells(const Page& page, const Row& row, const ApproxMatch& m) {
+  const int first = row.folded_word[m.begin], last = row.folded_word[m.end - 1];
+  for (int k = first; k < last; ++k) {
+    const Box& a = page.words[row.words[k]].box;
+    const Box& b = page.words[row.words[k + 1]].box;
+    if (b.x - (a.x + a.w) >= 1.5 * std::max(row.height, 10)) return true;
+  }
+  return false;
+}
+
 void AddHits(const Page& page, const std::vector<Row>& rows, const Label& label, int field,
              std::vector<LabelHit>& hits) {
   const int length = static_cast<int>(label.folded.size());
@@ -87,7 +99,7 @@ void AddHits(const Page& page, const std::vector<Row>& rows, const Label& label,
     const Row& row = rows[r];
     if (row.folded.size() + AllowedEdits(length) < length) continue;
     for (const ApproxMatch& m : FindApprox(row.folded.chars, label.folded, AllowedEdits(length))) {
-      if (!PlacedLikeLabel(page, row, m)) continue;
+      if (!PlacedLikeLabel(page, row, m) || CrossesCells(page, row, m)) continue;
       // The field number before a label ("2. Giới tính") is not part of the
       // value before it.
       int cut = row.folded.source_begin[m.begin];
@@ -297,7 +309,7 @@ PageReading ReadPage(const Page& page, const std::vector<FormTemplate>& forms,
     const int row_bottom = span.box.h > 0 ? span.box.y + span.box.h : row.box.y + row.box.h;
     if (spec.multiline && span.box.w > 0 && below < static_cast<int>(rows.size()) &&
         !row_used[below] &&
-        span.last_word.x + span.last_word.w >= cell_right - 4 * std::max(row.height, 10) &&
+        span.last_word.x + span.last_word.w >= cell_right - 0.4 * (cell_right - label_first.x) &&
         rows[below].box.y - row_bottom < 1.6 * row.height &&
         rows[below].box.x >= label_first.x - row.height &&
         rows[below].box.x + rows[below].box.w <= cell_right + 2 * row.height) {

@@ -119,6 +119,18 @@ std::shared_ptr<const Gazetteer> SharedGazetteer(const fs::path& dir) {
   return gazetteer;
 }
 
+// "xã Hải Vân, huyện Hải Hậu, tỉnh Nam Định" -> "Xã Hải Vân, Huyện Hải Hậu,
+// Tỉnh Nam Định": units' full names as the administrative register writes
+// them. Every unit type word starts with an ASCII letter.
+std::string OfficialName(std::string text) {
+  bool start = true;
+  for (char& c : text) {
+    if (start && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c != ' ') start = c == ',';
+  }
+  return text;
+}
+
 class NormalizeVi : public Transform {
  public:
   explicit NormalizeVi(const Options& options)
@@ -133,6 +145,8 @@ class NormalizeVi : public Transform {
     fields_ = std::make_unique<FieldNormalizer>(style_, title_case_names_, family_names_.get(),
                                                 static_cast<size_t>(options.Int("memo_entries")));
     if (options.Bool("resolve_places")) gazetteer_ = SharedGazetteer(models / "admin");
+    official_place_names_ = options.String("place_names") == "official";
+    place_fields_ = options.List("place_fields");
   }
 
   void Process(Dossier& dossier, Context& ctx) override {
@@ -196,8 +210,9 @@ class NormalizeVi : public Transform {
       for (Finding& f : id.findings) record.findings.push_back(std::move(f));
     }
     if (gazetteer_) {
-      ResolvePlace(record, "hometown", record.hometown);
-      ResolvePlace(record, "birth_place", record.birth_place);
+      for (const std::string& name : place_fields_) {
+        if (Field* field = record.Find(name)) ResolvePlace(record, name, *field);
+      }
     }
   }
 
@@ -278,9 +293,14 @@ class NormalizeVi : public Transform {
     }
   }
 
-  void ResolvePlace(MemberRecord& record, const std::string& name, const Field& field) {
+  void ResolvePlace(MemberRecord& record, const std::string& name, Field& field) {
     if (field.empty()) return;
     const PlaceResolution place = gazetteer_->Resolve(field.value);
+    // The unit's official name (full unit types, the gazetteer's spelling),
+    // only when the text named one unit cleanly; `raw` keeps the wording.
+    if (official_place_names_ && place.resolved && place.rule_id.empty() && !place.canonical.empty()) {
+      field.value = OfficialName(place.canonical);
+    }
     if (!place.rule_id.empty()) {
       // A split unit is a fact about history, not a problem with the dossier.
       const bool split = place.rule_id == "vn.place.historical_split" ||
@@ -310,6 +330,8 @@ class NormalizeVi : public Transform {
   std::unique_ptr<FamilyNames> family_names_;
   std::unique_ptr<FieldNormalizer> fields_;
   std::shared_ptr<const Gazetteer> gazetteer_;
+  bool official_place_names_ = false;
+  std::vector<std::string> place_fields_;
 };
 
 constexpr OptionSpec kOptions[] = {
@@ -334,7 +356,16 @@ constexpr OptionSpec kOptions[] = {
     {.name = "resolve_places",
      .type = OptionType::kBool,
      .default_value = "true",
-     .help = "resolve hometown and birth_place to administrative unit codes"},
+     .help = "resolve the place fields to administrative unit codes"},
+    {.name = "place_fields",
+     .type = OptionType::kStringList,
+     .default_value = "[hometown, birth_place]",
+     .help = "fields holding a place to resolve (an extra field by its name, e.g. residence); codes go in unit_codes as <field>.province ..."},
+    {.name = "place_names",
+     .type = OptionType::kEnum,
+     .default_value = "as_written",
+     .help = "as_written: keep the place as the dossier words it; official: a place that resolves cleanly to one unit is written with the unit's official full name (raw keeps the wording)",
+     .choices = "as_written|official"},
     {.name = "memo_entries",
      .type = OptionType::kInt,
      .default_value = "262144",

@@ -140,6 +140,12 @@ TEST(ParseValue, NumbersGenderAndText) {
   EXPECT_EQ(ParseValue(ValueType::kPlace, "Xã Săm Khóe, Huyện Mai Châu = ~").value,
             "Xã Săm Khóe, Huyện Mai Châu");
   EXPECT_FALSE(ParseValue(ValueType::kName, "NGUYEN 2").ok);
+  // "ư" ends in byte 0xB0, as the degree sign "°" does: a value must never
+  // lose half a letter.
+  EXPECT_EQ(ParseValue(ValueType::kName, "Nguyễn Thị Minh Như").value, "Nguyễn Thị Minh Như");
+  EXPECT_EQ(TrimValue("Như°"), "Như");
+  EXPECT_EQ(TrimValue("Thành phố _ Hải Phòng | \"¬"), "Thành phố Hải Phòng");
+  EXPECT_EQ(TrimValue("Khu 1 - Phường 2 -"), "Khu 1 - Phường 2");
   EXPECT_EQ(ParseValue(ValueType::kName, "...").problem, "no value after the label");
 }
 
@@ -194,6 +200,20 @@ TEST(ReadPage, RecognisesTheFormAndReadsItsRows) {
       EXPECT_EQ(v.box.y, 390);
     }
   }
+}
+
+// Label and value in separate table cells: a longer label wording that
+// would take the value's first words ("Sinh hoạt tại chi bộ") does not
+// reach across the cell gap.
+TEST(ReadPage, LabelsDoNotReachAcrossCells) {
+  const Page page = PageBuilder()
+                        .Row("PHIẾU ĐẢNG VIÊN")
+                        .Row("Sinh hoạt tại | Chi bộ Khu dân cư số 11")
+                        .Row("Nam/Nữ | Nữ")
+                        .Build();
+  auto values = Values(ReadPage(page, Forms(), {}));
+  EXPECT_EQ(values["party_unit"], "Chi bộ Khu dân cư số 11");
+  EXPECT_EQ(values["gender"], "Nữ");
 }
 
 TEST(ReadPage, LabelsMangledByOcrAndNumberedLabels) {

@@ -209,6 +209,24 @@ TEST(NormalizeViPlugin, ResolvesPlacesInOldAndNewFormsToTheSameCodes) {
   EXPECT_THAT(Rules(unknown), Contains("vn.place.unknown:birth_place"));
 }
 
+// place_names: official writes a cleanly resolved place with the register's
+// full unit names; place_fields adds an extra field to the places resolved.
+TEST(NormalizeViPlugin, OfficialPlaceNamesAndExtraPlaceFields) {
+  const MemberRecord record = NormalizeOne(
+      Record({{"hometown", "Săm Khóe, Mai Châu, Hòa Bình"}, {"residence", "Xã Yên Sở, H. Hoài Đức, Hà Tây"},
+              {"birth_place", "Xứ Sở Thần Tiên"}}),
+      "place_names: official\nplace_fields: [hometown, birth_place, residence]");
+  // The register spells the province Hoà Bình and the commune Săm Khóe.
+  EXPECT_EQ(record.hometown.value, "Xã Săm Khóe, Huyện Mai Châu, Tỉnh Hoà Bình") << ::testing::PrintToString(Rules(record));
+  EXPECT_EQ(record.hometown.raw, "Săm Khóe, Mai Châu, Hòa Bình");
+  EXPECT_EQ(record.birth_place.value, "Xứ Sở Thần Tiên");  // unknown: as written
+  EXPECT_TRUE(record.unit_codes.count("residence.province_2025"));
+  EXPECT_TRUE(record.unit_codes.count("hometown.commune"));
+  // The default keeps the wording.
+  const MemberRecord kept = NormalizeOne(Record({{"hometown", "Săm Khóe, Mai Châu, Hòa Bình"}}));
+  EXPECT_EQ(kept.hometown.value, "Săm Khoé, Mai Châu, Hoà Bình");  // tone style only
+}
+
 TEST(NormalizeViPlugin, RefusesAnUnknownEncodingNamingTheSource) {
   try {
     Harness normalize(kNormalize, "encoding_by_source: {old_db: latin9}");
