@@ -77,11 +77,12 @@ Arguments Parse(const std::vector<std::string>& args) {
 }
 
 void ScanPlugins(PluginRegistry* registry, const std::vector<std::filesystem::path>& first,
-                 const std::vector<std::filesystem::path>& from_file) {
+                 const std::vector<std::filesystem::path>& from_file,
+                 const internal::ScanOptions& options = {}) {
   std::vector<std::filesystem::path> path = first;
   path.insert(path.end(), from_file.begin(), from_file.end());
   for (const auto& dir : internal::DefaultPluginPath()) path.push_back(dir);
-  registry->Scan(path);
+  registry->Scan(path, options);
 }
 
 void PrintProblems(const PluginRegistry& registry) {
@@ -174,7 +175,7 @@ bool Prepare(const Arguments& args, PluginRegistry* registry, internal::Resolved
     for (const std::string& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
     return false;
   }
-  ScanPlugins(registry, args.plugin_path, file.plugin_path);
+  ScanPlugins(registry, args.plugin_path, file.plugin_path, {.pins = file.pins});
   PrintProblems(*registry);
   if (!internal::ResolvePipeline(file, *registry, out, &errors)) {
     for (const std::string& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
@@ -200,8 +201,10 @@ int Run(const std::vector<std::string>& raw) {
     report = FindCommand(registry, "report");
     if (report == nullptr) {
       std::fprintf(stderr,
-                   "hoso run: --report needs the report_html plugin (the `report` command); "
-                   "none in the plugin path\n");
+                   "hoso run: --report needs the report_html plugin (the `report` command); %s\n",
+                   pipeline.file.pins.empty()
+                       ? "none in the plugin path"
+                       : "the pipeline file pins its plugins, so pin report_html too");
       return 1;
     }
   }
@@ -268,7 +271,8 @@ int Plugins(const std::vector<std::string>& raw) {
     return 2;
   }
   PluginRegistry registry;
-  ScanPlugins(&registry, args.plugin_path, {});
+  // Every library is hashed, so the hash to pin can be copied from here.
+  ScanPlugins(&registry, args.plugin_path, {}, {.hash = true});
   PrintProblems(registry);
   int shown = 0;
   for (const internal::PluginLibrary* library : registry.All()) {
@@ -276,6 +280,7 @@ int Plugins(const std::vector<std::string>& raw) {
     const PluginDescriptor& d = library->descriptor();
     std::printf("%s %s (%s): %s\n", d.name, d.version, PluginKindName(d.kind), d.description);
     std::printf("  file: %s\n", library->file().c_str());
+    std::printf("  sha256: %s\n", library->sha256().c_str());
     for (const OptionSpec* spec : library->options()) {
       std::printf("  %s\n", internal::DescribeOption(*spec).c_str());
     }

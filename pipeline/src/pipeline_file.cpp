@@ -1,9 +1,11 @@
 #include "pipeline_file.h"
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
 #include "option_parsing.h"
+#include "sha256.h"
 #include "text.h"
 
 namespace hoso::internal {
@@ -30,9 +32,9 @@ class ErrorList {
   int count_ = 0;
 };
 
-const std::vector<std::string> kTopLevelKeys = {"version",    "name",    "workers", "seed",
-                                                "plugin_path", "quarantine", "summary", "findings",
-                                                "stages"};
+const std::vector<std::string> kTopLevelKeys = {"version",     "name",    "workers",    "seed",
+                                                "plugin_path", "plugins", "quarantine", "summary",
+                                                "findings",    "stages"};
 
 }  // namespace
 
@@ -60,8 +62,8 @@ bool LoadPipelineFile(const std::filesystem::path& file, PipelineFile* out,
     if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) != kTopLevelKeys.end()) continue;
     std::string message = "unknown key '" + key + "'";
     const std::string near = ClosestMatch(key, kTopLevelKeys);
-    message += near.empty() ? "; allowed: version, name, workers, seed, plugin_path, quarantine, "
-                              "summary, findings, stages"
+    message += near.empty() ? "; allowed: version, name, workers, seed, plugin_path, plugins, "
+                              "quarantine, summary, findings, stages"
                             : " (did you mean '" + near + "'?)";
     errs.Add(LineOf(item.first), message);
   }
@@ -105,6 +107,47 @@ bool LoadPipelineFile(const std::filesystem::path& file, PipelineFile* out,
       }
     } else {
       errs.Add(LineOf(node), "'plugin_path' must be a directory or a list of directories");
+    }
+  }
+  if (const YAML::Node plugins = root["plugins"]) {
+    if (!plugins.IsMap() || plugins.size() == 0) {
+      errs.Add(LineOf(plugins),
+               "'plugins' must map plugin names to {sha256: ...}; "
+               "`hoso plugins` prints each plugin's sha256");
+    } else {
+      for (const auto& item : plugins) {
+        const std::string name = item.first.Scalar();
+        const std::string where = "plugins." + name;
+        if (!IsIdentifier(name)) {
+          errs.Add(LineOf(item.first), "'" + where + "': not a plugin name");
+          continue;
+        }
+        const YAML::Node entry = item.second;
+        if (!entry.IsMap() || !entry["sha256"]) {
+          errs.Add(LineOf(entry), "'" + where +
+                                      "' must be {sha256: <64 hex digits>}; `hoso plugins " + name +
+                                      "` prints it");
+          continue;
+        }
+        for (const auto& key : entry) {
+          if (key.first.Scalar() != "sha256") {
+            errs.Add(LineOf(key.first), "unknown key '" + where + "." + key.first.Scalar() +
+                                            "'; a pinned plugin has 'sha256'");
+          }
+        }
+        const YAML::Node hash = entry["sha256"];
+        if (!hash.IsScalar() || !IsSha256Hex(hash.Scalar())) {
+          errs.Add(LineOf(hash), "'" + where + ".sha256' must be 64 hex digits; `hoso plugins " +
+                                     name + "` prints it");
+          continue;
+        }
+        std::string lower = hash.Scalar();
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out->pins.push_back({.name = name,
+                             .sha256 = lower,
+                             .where = file.string() + ":" + std::to_string(LineOf(hash)),
+                             .line = LineOf(item.first)});
+      }
     }
   }
   std::string quarantine = "out/quarantine.jsonl";
@@ -206,10 +249,28 @@ bool ResolvePipeline(const PipelineFile& file, const PluginRegistry& registry,
   std::vector<std::string> names;
   for (const PluginLibrary* library : registry.All()) names.push_back(library->name());
 
+  auto pinned = [&](const std::string& name) {
+    return std::any_of(file.pins.begin(), file.pins.end(),
+                       [&](const PluginPin& pin) { return pin.name == name; });
+  };
+  for (const PluginPin& pin : file.pins) {
+    if (registry.Find(pin.name) != nullptr) continue;
+    errs.Add(pin.line, "plugin '" + pin.name + "' is pinned but was not loaded: no " + pin.name +
+                           ".so in the plugin path, or it was refused (see above)");
+  }
+
   int number = 0;
   for (const StageSpec& spec : file.stages) {
     ++number;
     const PluginLibrary* library = registry.Find(spec.plugin);
+    if (library == nullptr && pinned(spec.plugin)) continue;  // said at the pin
+    if (library == nullptr && !file.pins.empty()) {
+      errs.Add(spec.line, "stage " + std::to_string(number) + ": plugin '" + spec.plugin +
+                              "' is not pinned; this file pins its plugins, and only those are " +
+                              "loaded: add '" + spec.plugin + ": {sha256: ...}' under 'plugins' " +
+                              "(`hoso plugins " + spec.plugin + "` prints it)");
+      continue;
+    }
     if (library == nullptr) {
       std::string message = "stage " + std::to_string(number) + ": no plugin named '" +
                              spec.plugin + "' in the plugin path";

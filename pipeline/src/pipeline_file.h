@@ -49,6 +49,9 @@ struct PipelineFile {
   std::filesystem::path summary;     // optional run summary (JSON)
   std::vector<StageSpec> stages;
   FindingsPolicy findings;
+  // `plugins: {name: {sha256: ...}}`. When present, only these plugins are
+  // loaded, each only from a library with the pinned hash.
+  std::vector<PluginPin> pins;
 };
 
 // Returns false and appends "FILE:LINE: message" lines on any error.
@@ -68,8 +71,8 @@ struct ResolvedPipeline {
   std::vector<Stage> stages;
 };
 
-// Checks plugins exist, stage kinds are in a runnable order (sources first,
-// sinks last), and options are valid. Appends every error found.
+// Checks plugins exist (and every pinned one was loaded), stage kinds are in a runnable order
+// (sources first, sinks last), and options are valid. Appends every error found.
 bool ResolvePipeline(const PipelineFile& file, const PluginRegistry& registry,
                      ResolvedPipeline* out, std::vector<std::string>* errors);
 

@@ -1,5 +1,9 @@
 #include "plugin_library.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <set>
 
@@ -7,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "option_parsing.h"
+#include "sha256.h"
 #include "text.h"
 
 namespace hoso::internal {
@@ -55,6 +60,29 @@ std::string FindEntrySymbol(const std::filesystem::path& file, long* abi) {
   }
   throw LoadError(Where(file) + "not a hoso plugin (no " + prefix +
                   "N entry point); remove it from the plugin path");
+}
+
+// Closes a descriptor however Open ends.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Same inode, same size and times: nothing replaced or rewrote the file
+// between the two looks.
+bool SameFile(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino && a.st_size == b.st_size &&
+         a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec &&
+         a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
 }
 
 void CheckOption(const std::filesystem::path& file, const OptionSpec& spec,
@@ -152,10 +180,54 @@ void CheckDescriptor(const std::filesystem::path& file, const PluginDescriptor& 
 
 }  // namespace
 
-std::shared_ptr<const PluginLibrary> PluginLibrary::Open(const std::filesystem::path& file) {
+std::string UntrustedBecause(const std::filesystem::path& path, const struct stat& status,
+                             bool folder) {
+  const std::string what = folder ? "plugin folder" : "plugin file";
+  const std::string refused = folder ? "so none of its plugins is loaded" : "so it is not loaded";
+  // World-writable is refused even with the sticky bit (/tmp): anyone could
+  // still add a library of their own.
+  if ((status.st_mode & S_IWOTH) != 0) {
+    return Where(path) + what + " is writable by every user, " + refused + "; run `chmod o-w " +
+           path.string() + "`";
+  }
+  if (status.st_uid != ::geteuid() && status.st_uid != 0) {
+    return Where(path) + what + " belongs to another user (uid " + std::to_string(status.st_uid) +
+           "), " + refused + "; use one owned by you or root" +
+           (folder ? "" : ", or remove it from the plugin path");
+  }
+  return "";
+}
+
+std::shared_ptr<const PluginLibrary> PluginLibrary::Open(const std::filesystem::path& file,
+                                                         const OpenOptions& options) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) {
     throw LoadError(Where(file) + "no such plugin file");
+  }
+  // Ownership, mode and hash are all read through this one descriptor, so
+  // they describe one file even if the path changes while we look.
+  const FileDescriptor fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  struct stat checked {};
+  if (fd.get() < 0 || ::fstat(fd.get(), &checked) != 0) {
+    throw LoadError(Where(file) + "cannot be read (" + std::strerror(errno) +
+                    "); check its permissions");
+  }
+  if (std::string why = UntrustedBecause(file, checked, /*folder=*/false); !why.empty()) {
+    throw LoadError(why);
+  }
+  std::string sha256;
+  if (options.pin != nullptr || options.hash) {
+    if (!Sha256OfFile(fd.get(), &sha256)) {
+      throw LoadError(Where(file) + "cannot be read (" + std::strerror(errno) +
+                      "); check the file and the disk");
+    }
+  }
+  if (options.pin != nullptr && sha256 != options.pin->sha256) {
+    throw LoadError(Where(file) + "plugin '" + options.pin->name + "' is pinned to sha256 " +
+                    options.pin->sha256 + " (" + options.pin->where +
+                    ") but this file has sha256 " + sha256 +
+                    "; not loaded. If the plugin was changed on purpose, pin the new " +
+                    "hash; otherwise reinstall the plugin that was pinned");
   }
   long abi = 0;
   const std::string symbol = FindEntrySymbol(file, &abi);
@@ -174,6 +246,17 @@ std::shared_ptr<const PluginLibrary> PluginLibrary::Open(const std::filesystem::
     throw LoadError(Where(file) + "cannot be loaded (" + e.what() +
                     "); install what it links against or rebuild it");
   }
+  // dlopen goes by path (through /proc/self/fd it would hide the file's real
+  // location from the plugin, which finds its models next to itself), so make
+  // sure the path still names the file that was checked and hashed above.
+  struct stat loaded {};
+  if (::stat(file.c_str(), &loaded) != 0 || !SameFile(checked, loaded)) {
+    library->library_.reset();
+    throw LoadError(Where(file) + "changed on disk while it was being loaded, so what was " +
+                    "checked is not what was loaded; not used. Find what writes to the plugin " +
+                    "folder, then run again");
+  }
+  library->sha256_ = std::move(sha256);
   using Entry = const PluginDescriptor*();
   const PluginDescriptor* descriptor = nullptr;
   try {
@@ -183,6 +266,11 @@ std::shared_ptr<const PluginLibrary> PluginLibrary::Open(const std::filesystem::
   }
   if (descriptor == nullptr) throw LoadError(Where(file) + "entry point returned no descriptor; fix the plugin");
   CheckDescriptor(file, *descriptor);
+  if (options.pin != nullptr && options.pin->name != descriptor->name) {
+    throw LoadError(Where(file) + "is pinned as plugin '" + options.pin->name + "' (" +
+                    options.pin->where + ") but is the plugin '" + descriptor->name +
+                    "'; pin it under its own name");
+  }
   library->descriptor_ = descriptor;
   return library;
 }

@@ -1,5 +1,7 @@
 #include "plugin_registry.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <set>
@@ -8,14 +10,46 @@
 
 namespace hoso::internal {
 
-void PluginRegistry::Scan(const std::vector<std::filesystem::path>& directories) {
+void PluginRegistry::Scan(const std::vector<std::filesystem::path>& directories,
+                          const ScanOptions& options) {
+  std::vector<std::filesystem::path> trusted;
   std::set<std::filesystem::path> seen_dirs;
   for (const std::filesystem::path& dir : directories) {
     std::error_code ec;
     const std::filesystem::path canonical = std::filesystem::weakly_canonical(dir, ec);
     if (!seen_dirs.insert(ec ? dir : canonical).second) continue;
     if (!std::filesystem::is_directory(dir, ec)) continue;
+    // Whoever can write to the folder chooses what gets loaded.
+    struct stat status {};
+    if (::stat(dir.c_str(), &status) != 0) continue;
+    if (std::string why = UntrustedBecause(dir, status, /*folder=*/true); !why.empty()) {
+      problems_.push_back(why);
+      continue;
+    }
+    trusted.push_back(dir);
+  }
 
+  if (!options.pins.empty()) {
+    for (const PluginPin& pin : options.pins) {
+      for (const std::filesystem::path& dir : trusted) {
+        const std::filesystem::path file = dir / (pin.name + ".so");
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec)) continue;
+        try {
+          by_name_[pin.name] = PluginLibrary::Open(file, {.pin = &pin, .hash = true});
+        } catch (const LoadError& e) {
+          problems_.push_back(e.what());
+        }
+        // Like PATH: the first one is the one, a copy further on is not
+        // tried instead.
+        break;
+      }
+    }
+    return;
+  }
+
+  for (const std::filesystem::path& dir : trusted) {
+    std::error_code ec;
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
       if (entry.path().extension() == ".so") files.push_back(entry.path());
@@ -24,7 +58,7 @@ void PluginRegistry::Scan(const std::vector<std::filesystem::path>& directories)
     for (const std::filesystem::path& file : files) {
       std::shared_ptr<const PluginLibrary> library;
       try {
-        library = PluginLibrary::Open(file);
+        library = PluginLibrary::Open(file, {.hash = options.hash});
       } catch (const LoadError& e) {
         problems_.push_back(e.what());
         continue;
