@@ -52,8 +52,9 @@ QuarantineLog::QuarantineLog(std::filesystem::path file) : file_(std::move(file)
   std::filesystem::create_directories(file_.parent_path(), ec);
   temp_ = file_.parent_path() / ("." + file_.filename().string() + ".tmp-" + std::to_string(getpid()));
   // Quarantined inputs are personal data: owner-only from the first byte.
+  // fchmod as well: a leftover temp file keeps its old mode through O_TRUNC.
   const int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0 || (out_ = fdopen(fd, "w")) == nullptr) {
+  if (fd < 0 || ::fchmod(fd, 0600) != 0 || (out_ = fdopen(fd, "w")) == nullptr) {
     if (fd >= 0) ::close(fd);
     throw std::runtime_error(file_.string() + ": cannot write the quarantine file");
   }

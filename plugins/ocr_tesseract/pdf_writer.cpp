@@ -1,5 +1,7 @@
 #include "pdf_writer.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <stdexcept>
@@ -20,6 +22,14 @@ PdfWriter::PdfWriter(const fs::path& dir, const std::string& dossier_id,
   // process, so a reader globbing *.pdf and another run never meet it.
   const fs::path base = dir / ("." + stem + ".tmp-" + std::to_string(getpid()));
   temporary_ = fs::path(base).concat(".pdf");
+  // The PDF carries the page image and its text, personal data: create the
+  // file owner-only (0600) before Tesseract opens it, which keeps the mode.
+  const int fd = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("cannot write " + temporary_.string());
+  }
+  ::close(fd);
   renderer_ = std::make_unique<tesseract::TessPDFRenderer>(base.c_str(), datapath.c_str());
   if (!renderer_->happy() || !renderer_->BeginDocument(dossier_id.c_str())) {
     renderer_.reset();

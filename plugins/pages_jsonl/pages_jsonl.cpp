@@ -1,6 +1,7 @@
 // Sink: one JSON line per page (text, lines, optionally words, stage
 // attributes), written to a temporary file and renamed into place on commit.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -30,9 +31,10 @@ class PagesJsonl : public Sink {
   void Open(Context&) override {
     std::filesystem::create_directories(path_.parent_path());
     temp_ = path_.parent_path() / ("." + path_.filename().string() + ".tmp-" + std::to_string(getpid()));
-    // Page text is personal data: owner-only from the first byte.
+    // Page text is personal data: owner-only from the first byte. fchmod as
+    // well: a leftover temp file keeps its old mode through O_TRUNC.
     const int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || (out_ = fdopen(fd, "w")) == nullptr) {
+    if (fd < 0 || ::fchmod(fd, 0600) != 0 || (out_ = fdopen(fd, "w")) == nullptr) {
       if (fd >= 0) ::close(fd);
       throw std::runtime_error(path_.string() + ": cannot write");
     }
