@@ -95,7 +95,7 @@ constexpr OptionSpec kOptions[] = {
      .max = 1},
     {.name = "manual_entry_confidence",
      .type = OptionType::kDouble,
-     .default_value = "0.45",
+     .default_value = "0.8",
      .help = "a value whose letters OCR read with less mean confidence is taken for handwriting: "
              "left empty with a fields.manual_entry finding",
      .min = 0,

@@ -125,12 +125,8 @@ void ExtractRecord(Dossier& dossier, const std::vector<FormTemplate>& forms,
     const Reading* unreadable = nullptr;
     const Reading* empty = nullptr;
     const Reading* unparsed = nullptr;
-    // Tesseract gives low confidences to well-printed digits too; a value that
-    // parses as a date, number or gender is evidence enough that it is print.
-    const bool strict_type = type == ValueType::kDate || type == ValueType::kId ||
-                             type == ValueType::kCardNumber || type == ValueType::kGender;
     for (const Reading& r : readings) {
-      if (r.value.unreadable && !(strict_type && r.parsed.ok)) {
+      if (r.value.unreadable) {
         if (unreadable == nullptr) unreadable = &r;
       } else if (r.parsed.value.empty()) {
         if (empty == nullptr) empty = &r;

@@ -61,6 +61,10 @@ struct TruthDossier {
   std::vector<std::string> fields;  // printed on its pages, first seen first
   std::string layout;
   std::vector<std::pair<std::string, std::string>> files;  // file key, level
+  // Fields written by hand on every page that prints them (make-scans
+  // --handwritten): the record should send them to manual entry or read
+  // them right, never emit a wrong value.
+  std::set<std::string> handwritten;
 };
 
 struct Target {
@@ -183,12 +187,19 @@ int EvalFieldsCommand(int argc, char** argv) {
     d.extra = j.value("extra", json::object());
     d.unit_codes = j.value("unit_codes", json::object());
     d.layout = j.value("layout", "");
+    std::map<std::string, std::pair<int, int>> hand;  // field -> (pages printing it, by hand)
     for (const json& page : j["pages"]) {
       for (const json& f : page["fields"]) {
         const std::string name = f["name"];
-        if (std::find(d.fields.begin(), d.fields.end(), name) == d.fields.end())
+        if (std::find(d.fields.begin(), d.fields.end(), name) == d.fields.end()) {
           d.fields.push_back(name);
+        }
+        ++hand[name].first;
+        if (f.value("handwritten", false)) ++hand[name].second;
       }
+    }
+    for (const auto& [name, counts] : hand) {
+      if (counts.second > 0 && counts.second == counts.first) d.handwritten.insert(name);
     }
     for (const json& page : j["pages"]) {
       for (const auto& [level, where] : page["files"].items()) {
@@ -247,6 +258,7 @@ int EvalFieldsCommand(int argc, char** argv) {
     std::vector<std::string> examples;
     int dossiers = 0, missing_records = 0;
     Tally total;
+    int hand_n = 0, hand_manual = 0, hand_right = 0, hand_wrong = 0;
     for (const TruthDossier& d : truth) {
       auto it = found.find({&d, level});
       const json empty = json::object();
@@ -268,6 +280,16 @@ int EvalFieldsCommand(int argc, char** argv) {
           got = r["fields"][key].value("value", "");
         bool right = got == expected;
         if (field == "party_card_number") right = !got.empty() && Digits(got) == Digits(expected);
+        if (d.handwritten.count(field)) {
+          ++hand_n;
+          if (right) {
+            ++hand_right;
+          } else if (got.empty() && manual.count(field)) {
+            ++hand_manual;
+          } else if (!got.empty()) {
+            ++hand_wrong;
+          }
+        }
         Tally& t = tallies[field];
         ++t.n;
         ++total.n;
@@ -316,6 +338,15 @@ int EvalFieldsCommand(int argc, char** argv) {
                 total.exact, all, total.n == 0 ? 0 : 100.0 * total.tone_free / total.n);
     level_json["all"] = {
         {"n", total.n}, {"exact", total.exact}, {"exact_up_to_tone_placement", total.tone_free}};
+    if (hand_n > 0) {
+      std::printf(
+          "  handwritten fields: %d; sent to manual entry %d, read right %d, emitted wrong %d\n",
+          hand_n, hand_manual, hand_right, hand_wrong);
+      level_json["handwritten"] = {{"n", hand_n},
+                                   {"manual_entry", hand_manual},
+                                   {"right", hand_right},
+                                   {"emitted_wrong", hand_wrong}};
+    }
     std::vector<std::pair<int, std::string>> ranked;
     for (const auto& [kind, count] : kinds) ranked.push_back({count, kind});
     std::sort(ranked.rbegin(), ranked.rend());

@@ -45,6 +45,9 @@ def parse_args(argv):
     ap.add_argument("--duplicates", type=float, default=0.0,
                     help="fraction of members that get a second, differently printed dossier "
                          "(for deduplication tests; default 0)")
+    ap.add_argument("--handwritten", type=float, default=0.0,
+                    help="fraction of dossiers with one to three values filled in by hand "
+                         "(a cursive font; fields whose truth says handwritten: true; default 0)")
     ap.add_argument("--workers", type=int, default=0,
                     help="processes (default: number of cores); does not change the output")
     a = ap.parse_args(argv)
@@ -56,6 +59,8 @@ def parse_args(argv):
         ap.error("--dpi must be between 72 and 1200")
     if not 0.0 <= a.duplicates <= 1.0:
         ap.error("--duplicates must be between 0 and 1")
+    if not 0.0 <= a.handwritten <= 1.0:
+        ap.error("--handwritten must be between 0 and 1")
     return a
 
 
@@ -78,6 +83,11 @@ def dossier_id(seed, i):
     return f"scan-{seed}-{i + 1:05d}"
 
 
+# Fields a clerk often filled in by hand on a printed form, and that the hand
+# font can write (figures).
+HAND_FIELDS = ["birth_date", "admission_date", "official_date", "national_id", "party_card_number"]
+
+
 def make_dossier(task):
     """Render, degrade and write one dossier; returns its manifest entry."""
     args, i, j, copy = task
@@ -95,6 +105,11 @@ def make_dossier(task):
     lo = m["_official"] + dt.timedelta(days=30)
     hi = max(lo, dt.date(2024, 12, 31))
     o["sign_date"] = members.random_date(drng, lo, hi)
+    if args.get("handwritten", 0) > 0:
+        # Its own generator, so every other choice is the same with or without it.
+        hrng = random.Random(f"hoso-make-scans:{seed}:hand:{i}")
+        if hrng.random() < args["handwritten"]:
+            o["hand_fields"] = sorted(hrng.sample(HAND_FIELDS, hrng.randint(1, 3)))
     choices = {lv: degrade.dossier_choices(lv, drng, dpi) for lv in degrade.LEVELS}
 
     pages = templates.render_dossier(m, o, drng, dpi)
@@ -190,8 +205,11 @@ def main(argv=None):
     render.check_fonts()
     levels = levels_of(a.degrade)
     prepare_out(a.out, levels)
+    if a.handwritten > 0 and not os.path.exists(render.HAND_FONT):
+        raise SystemExit("make-scans: --handwritten needs " + render.HAND_FONT
+                         + " (install fonts-dancingscript)")
     shared = {"out": a.out, "seed": a.seed, "dpi": a.dpi, "format": a.format,
-              "layout": a.layout, "levels": levels}
+              "layout": a.layout, "levels": levels, "handwritten": a.handwritten}
     tasks = [(shared, i, j, c) for i, j, c in plan(a)]
     workers = a.workers or os.cpu_count() or 1
     workers = max(1, min(workers, len(tasks)))
@@ -217,10 +235,12 @@ def main(argv=None):
         "command": "scripts/make-scans " + " ".join(
             [f"--out {a.out}", f"--members {a.members}", f"--seed {a.seed}",
              f"--degrade {a.degrade}", f"--format {a.format}", f"--layout {a.layout}",
-             f"--dpi {a.dpi}"] + ([f"--duplicates {a.duplicates}"] if a.duplicates else [])),
+             f"--dpi {a.dpi}"] + ([f"--duplicates {a.duplicates}"] if a.duplicates else [])
+            + ([f"--handwritten {a.handwritten}"] if a.handwritten else [])),
         "arguments": {"members": a.members, "seed": a.seed, "degrade": a.degrade,
                       "format": a.format, "layout": a.layout, "dpi": a.dpi,
-                      "duplicates": a.duplicates},
+                      "duplicates": a.duplicates,
+                      **({"handwritten": a.handwritten} if a.handwritten else {})},
         "layout_of_files": {
             "clean": "clean/<id>-p1.png, clean/<id>-p2.png" if a.format == "png"
             else f"clean/<id>.{EXT[a.format]} (page 1 and page 2 in one file)",

@@ -24,6 +24,10 @@ FONT_FAMILIES = {
     "dejavu-sans": (DEJAVU + "DejaVuSans.ttf", DEJAVU + "DejaVuSans-Bold.ttf",
                     DEJAVU + "DejaVuSans-Oblique.ttf"),
 }
+# Values "filled in by hand" (--handwritten): a connected cursive. It has no
+# glyphs for most Vietnamese letters, so only values it can write are
+# handwritten (digits, dates in figures, unaccented words).
+HAND_FONT = "/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf"
 FORM_FAMILIES = ("noto-serif", "dejavu-serif")  # pre-printed labels
 TYPED_FAMILIES = ("noto-serif", "dejavu-serif", "noto-sans", "dejavu-sans")  # typed values
 
@@ -62,7 +66,9 @@ def page_size(dpi):
 class Style:
     """Fonts and sizes of one dossier (design pixels at 300 dpi)."""
 
-    def __init__(self, form_family, typed_family, label_px, value_px, leaders, leader_tone=160):
+    def __init__(self, form_family, typed_family, label_px, value_px, leaders, leader_tone=160,
+                 hand_fields=()):
+        self.hand_fields = set(hand_fields)  # fields whose value is written by hand
         self.form_family = form_family
         self.typed_family = typed_family
         self.label_px = label_px
@@ -105,6 +111,7 @@ class Page:
         self.draw = ImageDraw.Draw(self.img)
         self.runs = []  # (baseline, x, text, box)
         self.fields = []
+        self.handwritten = set()  # fields whose value was written by hand on this page
 
     # -- units and fonts
     def px(self, v):
@@ -115,6 +122,22 @@ class Page:
 
     def f_value(self, scale=1.0):
         return font(self.style.typed_family, self.px(self.style.value_px * scale))
+
+    def f_hand(self):
+        f = _FONTS.get((HAND_FONT, self.px(self.style.value_px * 1.2)))
+        if f is None:
+            f = ImageFont.truetype(HAND_FONT, self.px(self.style.value_px * 1.2))
+            _FONTS[(HAND_FONT, self.px(self.style.value_px * 1.2))] = f
+        return f
+
+    def hand_writes(self, fieldname, text):
+        """Whether this value is written by hand: its field was chosen and the hand font
+        has every letter of it."""
+        if fieldname not in self.style.hand_fields:
+            return False
+        f = self.f_hand()
+        missing = f.getmask("\uffff").getbbox()
+        return all(c == " " or f.getmask(c).getbbox() != missing for c in text)
 
     def f_bold(self, px_at_300):
         return font(self.style.form_family, self.px(px_at_300), "bold")
@@ -190,7 +213,10 @@ class Page:
             chunks = []  # (part index, field, text, box, line)
             line_starts = {}
             for pi, (kind, text, fieldname) in enumerate(cell.parts):
-                fnt = self.f_label() if kind == "label" else self.f_value()
+                hand = kind == "value" and self.hand_writes(fieldname, text)
+                fnt = self.f_label() if kind == "label" else (self.f_hand() if hand else self.f_value())
+                if hand:
+                    self.handwritten.add(fieldname)
                 sp = sp_cache.setdefault(id(fnt), self.tw(" ", fnt))
                 if x > cell.x0 and not text.startswith((",", ";")):
                     x += sp
@@ -273,6 +299,8 @@ class Page:
             if label:
                 entry["label"] = label[0][3]
                 entry["label_box"] = xywh(label[0][4])
+            if name in self.handwritten:
+                entry["handwritten"] = True
             self.fields.append(entry)
 
     def paragraph(self, x0, x1, y, text, fnt, line_h, indent=0):

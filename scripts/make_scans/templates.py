@@ -60,7 +60,7 @@ def choose_options(rng, layout):
 
 def _style(o):
     return render.Style(o["form_font"], o["typed_font"], o["label_px"], o["value_px"],
-                        o["leaders"], o["leader_tone"])
+                        o["leaders"], o["leader_tone"], o.get("hand_fields", ()))
 
 
 def _name(m, upper):
