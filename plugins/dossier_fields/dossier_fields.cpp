@@ -54,12 +54,21 @@ class DossierFields : public Transform {
     settings_.source_name = options.String("source_name");
     settings_.reading.min_form_score = options.Double("min_form_score");
     settings_.reading.manual_entry_confidence = options.Double("manual_entry_confidence");
+    settings_.reading.handwriting_slant_degrees = options.Double("handwriting_slant_degrees");
+    keep_image_ = options.Bool("keep_image");
   }
 
   void Process(Dossier& dossier, Context& ctx) override {
     (void)ctx;
     if (dossier.pages.empty()) return;  // a tabular record: nothing to read
     ExtractRecord(dossier, *forms_, settings_);
+    if (!keep_image_) {
+      // The pixels were kept past OCR for the handwriting check only.
+      for (Page& page : dossier.pages) {
+        std::vector<unsigned char>().swap(page.image);
+        page.image_format.clear();
+      }
+    }
     if (drop_words_) {
       for (Page& page : dossier.pages) {
         page.words.clear();
@@ -74,6 +83,7 @@ class DossierFields : public Transform {
   std::shared_ptr<const std::vector<FormTemplate>> forms_;
   RecordSettings settings_;
   bool drop_words_ = false;
+  bool keep_image_ = false;
 };
 
 constexpr OptionSpec kOptions[] = {
@@ -100,6 +110,17 @@ constexpr OptionSpec kOptions[] = {
              "left empty with a fields.manual_entry finding",
      .min = 0,
      .max = 1},
+    {.name = "handwriting_slant_degrees",
+     .type = OptionType::kDouble,
+     .default_value = "6",
+     .help = "a value whose strokes lean this far from upright is taken for handwriting (needs "
+             "the page pixels: ocr_tesseract keep_image: true); 90: off",
+     .min = 0,
+     .max = 90},
+    {.name = "keep_image",
+     .type = OptionType::kBool,
+     .default_value = "false",
+     .help = "keep page.image for later stages; false frees the pixels once the record is made"},
     {.name = "drop_words",
      .type = OptionType::kBool,
      .default_value = "false",

@@ -178,7 +178,11 @@ void ExtractRecord(Dossier& dossier, const std::vector<FormTemplate>& forms,
           MakeFinding("fields.manual_entry", Severity::kWarning, name,
                       PageName(*unreadable->page) + ": the " + name +
                           " value looks handwritten or unreadable (letter confidence " +
-                          Fixed(unreadable->value.word_confidence) + ")",
+                          Fixed(unreadable->value.word_confidence) +
+                          (unreadable->value.slant
+                               ? ", strokes leaning " + Fixed(*unreadable->value.slant) + " degrees"
+                               : std::string()) +
+                          ")",
                       "enter the value by hand from the page"));
     } else if (empty != nullptr) {
       field.provenance = empty->page->origin;

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "field_value.h"
+#include "handwriting.h"
 #include "label_search.h"
 #include "page_rows.h"
 
@@ -324,8 +326,11 @@ PageReading ReadPage(const Page& page, const std::vector<FormTemplate>& forms,
     value.word_confidence = span.letters > 0 ? span.confidence_sum / span.letters : 0;
     value.label_quality = hit.Quality();
     const bool has_text = !TrimValue(span.text).empty();
-    value.unreadable = has_text && (value.word_confidence < settings.manual_entry_confidence ||
-                                    GarbageShare(TrimValue(span.text)) > 0.3);
+    if (has_text) value.slant = StrokeSlantDegrees(page, value.box);
+    value.unreadable =
+        has_text && (value.word_confidence < settings.manual_entry_confidence ||
+                     GarbageShare(TrimValue(span.text)) > 0.3 ||
+                     (value.slant && std::abs(*value.slant) >= settings.handwriting_slant_degrees));
     // A field printed twice on a page (rare) keeps the first reading that
     // has a value.
     if (field_done[hit.field]) {

@@ -2,6 +2,7 @@
 // labels are, and the text printed after each label.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,15 +19,19 @@ struct ReadingSettings {
   // cases of ten even on heavily degraded scans, handwriting at 0.45 in
   // half; at 0.8, 0.1-0.6 % of printed values go to a clerk.
   double manual_entry_confidence = 0.8;
+  // Ink leaning this far from upright (page pixels needed) is handwriting:
+  // measured print 0-2 degrees, a cursive hand 10-22.
+  double handwriting_slant_degrees = 6;
 };
 
 struct ValueReading {
   const FieldSpec* spec = nullptr;
-  std::string text;            // as OCR read it, label excluded
-  Box box;                     // of the value's words; the label's box when no value
-  double word_confidence = 0;  // mean over the value's letters, [0, 1]
-  double label_quality = 0;    // 1 = label read without an edit
-  bool unreadable = false;     // handwriting or garbage: manual entry
+  std::string text;             // as OCR read it, label excluded
+  Box box;                      // of the value's words; the label's box when no value
+  double word_confidence = 0;   // mean over the value's letters, [0, 1]
+  double label_quality = 0;     // 1 = label read without an edit
+  bool unreadable = false;      // handwriting or garbage: manual entry
+  std::optional<double> slant;  // degrees of the value's strokes, when pixels were there
 };
 
 struct PageReading {

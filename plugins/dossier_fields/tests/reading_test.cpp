@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "field_value.h"
 #include "folded_text.h"
 #include "form_template.h"
+#include "handwriting.h"
 #include "label_search.h"
 #include "page_reading.h"
 
@@ -147,6 +149,36 @@ TEST(ParseValue, NumbersGenderAndText) {
   EXPECT_EQ(TrimValue("Thành phố _ Hải Phòng | \"¬"), "Thành phố Hải Phòng");
   EXPECT_EQ(TrimValue("Khu 1 - Phường 2 -"), "Khu 1 - Phường 2");
   EXPECT_EQ(ParseValue(ValueType::kName, "...").problem, "no value after the label");
+}
+
+// Strokes drawn into a page image: upright bars as print has, and bars
+// leaning right by `lean` degrees as a hand writes them.
+Page PageWithStrokes(double lean) {
+  Page page;
+  page.width = 600;
+  page.height = 200;
+  page.image_format = "gray8";
+  page.image.assign(static_cast<size_t>(page.width) * page.height, 255);
+  const double shift = std::tan(lean * M_PI / 180.0);
+  for (int stroke = 0; stroke < 12; ++stroke) {
+    const int foot = 60 + stroke * 40;
+    for (int y = 60; y < 140; ++y) {
+      const int x = foot + static_cast<int>(std::lround((140 - y) * shift));
+      for (int dx = 0; dx < 5; ++dx) page.image[static_cast<size_t>(y) * page.width + x + dx] = 0;
+    }
+  }
+  return page;
+}
+
+TEST(Handwriting, SlantOfStrokes) {
+  const Box box{40, 50, 540, 100};
+  EXPECT_NEAR(*StrokeSlantDegrees(PageWithStrokes(0), box), 0, 1);
+  EXPECT_NEAR(*StrokeSlantDegrees(PageWithStrokes(14), box), 14, 2);
+  EXPECT_NEAR(*StrokeSlantDegrees(PageWithStrokes(-10), box), -10, 2);
+  Page empty = PageWithStrokes(0);
+  empty.image.clear();
+  EXPECT_FALSE(StrokeSlantDegrees(empty, box).has_value());  // no pixels: no opinion
+  EXPECT_FALSE(StrokeSlantDegrees(PageWithStrokes(0), Box{0, 0, 30, 30}).has_value());  // no ink
 }
 
 TEST(FormTemplate, BundledFormsLoad) {
@@ -329,12 +361,48 @@ TEST(ExtractRecord, PagesMergedFindingsForGapsAndHandwriting) {
   EXPECT_THAT(findings, ::testing::Not(::testing::Contains("fields.pages_disagree@full_name")));
 }
 
+// A value OCR read with full confidence but whose ink leans like a hand's
+// goes to manual entry; the same value upright is taken.
+TEST(ExtractRecord, SlantedInkIsHandwriting) {
+  for (const double lean : {0.0, 15.0}) {
+    Dossier dossier;
+    dossier.id = "c.tif";
+    Page page =
+        PageBuilder().Row("PHIẾU ĐẢNG VIÊN").Row("Số thẻ đảng viên: 27.771479", 0.97f).Build();
+    page.image_format = "gray8";
+    page.image.assign(static_cast<size_t>(page.width) * page.height, 255);
+    const Box value = page.words.back().box;
+    const double shift = std::tan(lean * M_PI / 180.0);
+    for (int x = value.x; x + 12 < value.x + value.w; x += 22) {
+      for (int y = value.y + 4; y < value.y + value.h - 4; ++y) {
+        const int at = x + static_cast<int>(std::lround((value.y + value.h - y) * shift));
+        for (int dx = 0; dx < 4; ++dx)
+          page.image[static_cast<size_t>(y) * page.width + at + dx] = 0;
+      }
+    }
+    dossier.pages.push_back(page);
+    ExtractRecord(dossier, Forms(), {});
+    const MemberRecord& r = dossier.records.at(0);
+    std::vector<std::string> findings;
+    for (const Finding& f : r.findings) findings.push_back(f.rule_id + "@" + f.field);
+    if (lean == 0) {
+      EXPECT_EQ(r.party_card_number.value, "27.771479");
+      EXPECT_THAT(findings,
+                  ::testing::Not(::testing::Contains("fields.manual_entry@party_card_number")));
+    } else {
+      EXPECT_EQ(r.party_card_number.value, "");
+      EXPECT_EQ(r.party_card_number.raw, "27.771479");
+      EXPECT_THAT(findings, ::testing::Contains("fields.manual_entry@party_card_number"));
+    }
+  }
+}
+
 TEST(ExtractRecord, PagesThatDisagreeAreReported) {
   Dossier dossier;
   dossier.id = "b.tif";
   dossier.pages.push_back(
       PageBuilder().Row("PHIẾU ĐẢNG VIÊN").Row("Ngày sinh: 12/09/1987").Build());
-  Page second = PageBuilder().Row("SƠ YẾU LÝ LỊCH").Row("3. Ngày sinh: 12/09/1981", 0.7f).Build();
+  Page second = PageBuilder().Row("SƠ YẾU LÝ LỊCH").Row("3. Ngày sinh: 12/09/1981", 0.85f).Build();
   second.origin.page = 1;
   dossier.pages.push_back(second);
   Page unknown = PageBuilder().Row("Giấy khen").Build();
