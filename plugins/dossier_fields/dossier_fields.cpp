@@ -55,6 +55,12 @@ class DossierFields : public Transform {
     settings_.reading.min_form_score = options.Double("min_form_score");
     settings_.reading.manual_entry_confidence = options.Double("manual_entry_confidence");
     settings_.reading.handwriting_slant_degrees = options.Double("handwriting_slant_degrees");
+    if (const fs::path file = options.String("family_names"); file.filename() != "none") {
+      family_names_ = std::make_shared<FamilyNamePrior>(FamilyNamePrior::Load(
+          file.empty() ? FormsDir("").parent_path() / "names" / "family_names_frequency.tsv"
+                       : file));
+      settings_.family_names = family_names_.get();
+    }
     keep_image_ = options.Bool("keep_image");
   }
 
@@ -84,6 +90,7 @@ class DossierFields : public Transform {
   RecordSettings settings_;
   bool drop_words_ = false;
   bool keep_image_ = false;
+  std::shared_ptr<const FamilyNamePrior> family_names_;
 };
 
 constexpr OptionSpec kOptions[] = {
@@ -117,6 +124,12 @@ constexpr OptionSpec kOptions[] = {
              "the page pixels: ocr_tesseract keep_image: true); 90: off",
      .min = 0,
      .max = 90},
+    {.name = "family_names",
+     .type = OptionType::kPath,
+     .default_value = "''",
+     .help = "family names by share of the population; a name's first word printed in capitals "
+             "with the same letters as one of them is read as it (NGUYÊN -> NGUYỄN). Empty: "
+             "models/names/family_names_frequency.tsv; none: off"},
     {.name = "keep_image",
      .type = OptionType::kBool,
      .default_value = "false",

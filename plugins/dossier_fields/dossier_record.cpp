@@ -106,6 +106,9 @@ void ExtractRecord(Dossier& dossier, const std::vector<FormTemplate>& forms,
       r.page = &page;
       r.value = value;
       r.parsed = ParseValue(value.spec->type, value.text);
+      if (r.parsed.ok && value.spec->type == ValueType::kName && settings.family_names != nullptr) {
+        r.parsed.value = settings.family_names->Apply(r.parsed.value);
+      }
       if (r.parsed.ok && !value.spec->vocabulary.empty()) {
         r.parsed.value = ApplyVocabulary(r.parsed.value, value.spec->vocabulary);
       }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "family_names.h"
 #include "form_template.h"
 #include "hoso/dossier.h"
 #include "page_reading.h"
@@ -14,6 +15,7 @@ namespace hoso::dossier_fields {
 struct RecordSettings {
   ReadingSettings reading;
   std::string source_name = "scans";
+  const FamilyNamePrior* family_names = nullptr;  // capitalised family names; none: as read
 };
 
 // Reads every page of `dossier` and appends one record to it. Pages whose

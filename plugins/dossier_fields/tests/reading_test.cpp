@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dossier_record.h"
+#include "family_names.h"
 #include "field_value.h"
 #include "folded_text.h"
 #include "form_template.h"
@@ -179,6 +180,19 @@ TEST(Handwriting, SlantOfStrokes) {
   empty.image.clear();
   EXPECT_FALSE(StrokeSlantDegrees(empty, box).has_value());  // no pixels: no opinion
   EXPECT_FALSE(StrokeSlantDegrees(PageWithStrokes(0), Box{0, 0, 30, 30}).has_value());  // no ink
+}
+
+TEST(FamilyNamePrior, CapitalisedFamilyNamesWithMarksMisread) {
+  const FamilyNamePrior prior =
+      FamilyNamePrior::Load(std::string(HOSO_MODELS_DIR) + "/names/family_names_frequency.tsv");
+  EXPECT_EQ(prior.Apply("NGUYÊN THANH THỊNH"), "NGUYỄN THANH THỊNH");
+  EXPECT_EQ(prior.Apply("NGUYEN THU ANH"), "NGUYỄN THU ANH");
+  EXPECT_EQ(prior.Apply("TRẤN HỮU NIỆM"), "TRẦN HỮU NIỆM");
+  EXPECT_EQ(prior.Apply("HUYNH VĂN A"), "HUỲNH VĂN A");
+  // Mixed case is read well: a rare family name stays as printed.
+  EXPECT_EQ(prior.Apply("Nguyên Thị Hà"), "Nguyên Thị Hà");
+  EXPECT_EQ(prior.Apply("ĐINH VĂN B"), "ĐINH VĂN B");  // not a listed name
+  EXPECT_EQ(prior.Apply("NGUYỄN"), "NGUYỄN");
 }
 
 TEST(FormTemplate, BundledFormsLoad) {
