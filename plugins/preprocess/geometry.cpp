@@ -1,6 +1,7 @@
 #include "geometry.h"
 
 #include <cmath>
+#include <cstdint>
 
 namespace hoso::preprocess {
 namespace {
@@ -21,9 +22,22 @@ PixPtr QuickBinary(PIX* gray) {
   return ink;
 }
 
-PixPtr Upscale(PIX* gray, int dpi, int min_dpi, int target_dpi) {
+PixPtr Upscale(PIX* gray, int dpi, int min_dpi, int target_dpi, std::string* refused) {
   if (dpi <= 0 || dpi >= min_dpi || target_dpi <= dpi) return nullptr;
+  if (dpi < kMinBelievableDpi) {
+    *refused = "claimed " + std::to_string(dpi) + " dpi is below " +
+               std::to_string(kMinBelievableDpi) + " and cannot be a scan's resolution";
+    return nullptr;
+  }
   const float factor = static_cast<float>(target_dpi) / static_cast<float>(dpi);
+  const double pixels = static_cast<double>(pixGetWidth(gray)) * factor *
+                        static_cast<double>(pixGetHeight(gray)) * factor;
+  if (pixels > kMaxUpscaledPixels) {
+    *refused = "upscaled from " + std::to_string(dpi) + " dpi the page would have " +
+               std::to_string(static_cast<int64_t>(pixels / 1e6)) + " million pixels, more than " +
+               std::to_string(static_cast<int64_t>(kMaxUpscaledPixels / 1e6));
+    return nullptr;
+  }
   // Linear interpolation keeps stroke edges smooth for the binarizer; the
   // nearest-neighbour blocks of a plain scale become jagged glyphs.
   PixPtr scaled(pixScaleGrayLI(gray, factor, factor));

@@ -1,6 +1,8 @@
 // Steps that move pixels: resolution and skew.
 #pragma once
 
+#include <string>
+
 #include "pix.h"
 
 namespace hoso::preprocess {
@@ -13,8 +15,18 @@ namespace hoso::preprocess {
 PixPtr QuickBinary(PIX* gray);
 
 // Gray page scaled from `dpi` to `target_dpi`, or null when `dpi` is unknown
-// (0) or already at least `min_dpi`.
-PixPtr Upscale(PIX* gray, int dpi, int min_dpi, int target_dpi);
+// (0) or already at least `min_dpi`. Also null when the claimed `dpi` cannot
+// be believed (below kMinBelievableDpi) or the result would be larger than
+// kMaxUpscaledPixels; then `*refused` says why (it is left alone otherwise).
+PixPtr Upscale(PIX* gray, int dpi, int min_dpi, int target_dpi, std::string* refused);
+
+// Nothing readable is scanned below this; a lower claim is a broken or
+// hostile header, and believing it would multiply the page's pixels by up to
+// (target_dpi / dpi)^2: 90000 times for a file claiming 1 dpi.
+inline constexpr int kMinBelievableDpi = 50;
+// About 11 A4 pages at 300 dpi: more than any one page upscaled to a target
+// an archive would use, and as much as a worker should hold in one image.
+inline constexpr double kMaxUpscaledPixels = 100e6;
 
 struct Skew {
   float degrees = 0;     // rotation applied to straighten the text; 0 if none

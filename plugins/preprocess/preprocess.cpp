@@ -193,11 +193,16 @@ class Preprocess : public Transform {
 
     if (s_.upscale) {
       clock.Start();
-      if (PixPtr scaled = Upscale(pix.get(), dpi, s_.min_dpi, s_.target_dpi)) {
+      std::string refused;
+      if (PixPtr scaled = Upscale(pix.get(), dpi, s_.min_dpi, s_.target_dpi, &refused)) {
         page.attributes["upscaled_from_dpi"] = std::to_string(dpi);
         pix = std::move(scaled);
         dpi = s_.target_dpi;
         debug.Write("upscale", pix.get());
+      } else if (!refused.empty()) {
+        // The page goes on at its own pixels; OCR may read it worse, which
+        // the steward can trace to this note.
+        page.attributes["upscale_refused"] = refused;
       }
       clock.Stop("upscale");
     }
@@ -318,7 +323,9 @@ constexpr OptionSpec kOptions[] = {
     {.name = "upscale",
      .type = OptionType::kBool,
      .default_value = "true",
-     .help = "scale pages scanned below min_dpi up to target_dpi"},
+     .help = "scale pages scanned below min_dpi up to target_dpi; never from a claimed resolution "
+             "under 50 dpi or past 100 million pixels (the page goes on as it is, with "
+             "upscale_refused saying why)"},
     {.name = "min_dpi",
      .type = OptionType::kInt,
      .default_value = "200",
