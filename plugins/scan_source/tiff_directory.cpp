@@ -101,6 +101,10 @@ class TiffReader {
 
     std::optional<Entry> offsets, byte_counts, tile_offsets, tile_byte_counts, x_resolution;
     uint64_t resolution_unit = 2;  // inches, the TIFF default
+    // libtiff ignores every repeat of a tag in a directory and decodes what
+    // the first one says; reading the last instead let a file announce 2
+    // pixels of width in a repeat and decode 160 (or 40000), past max_pixels.
+    std::unordered_set<uint16_t> seen_tags;
     for (uint64_t i = 0; i < count; ++i) {
       std::array<unsigned char, 20> raw{};
       const uint64_t at = entries_at + i * entry_size;
@@ -109,6 +113,7 @@ class TiffReader {
         return std::nullopt;
       }
       const uint16_t tag = U16(raw.data());
+      if (!seen_tags.insert(tag).second) continue;
       Entry entry;
       entry.type = U16(raw.data() + 2);
       entry.count = big_ ? U64(raw.data() + 4) : U32(raw.data() + 4);
