@@ -21,7 +21,8 @@ std::vector<std::string> SplitSpaces(std::string_view text) {
 
 Phrase MakePhrase(std::string text) {
   Phrase phrase;
-  for (const std::string& word : SplitSpaces(text)) phrase.folded.push_back(FoldWords(word));
+  phrase.words = SplitSpaces(text);
+  for (const std::string& word : phrase.words) phrase.folded.push_back(FoldWords(word));
   phrase.text = std::move(text);
   return phrase;
 }
@@ -35,7 +36,6 @@ std::string ApplyVocabulary(std::string_view text, const std::vector<Phrase>& vo
   for (const Phrase& phrase : vocabulary) {
     const size_t n = phrase.folded.size();
     if (n < 2 || n > words.size()) continue;
-    const std::vector<std::string> phrase_words = SplitSpaces(phrase.text);
     for (size_t i = 0; i + n <= words.size(); ++i) {
       bool same = true;
       for (size_t k = 0; k < n && same; ++k) same = folded[i + k] == phrase.folded[k];
@@ -51,7 +51,7 @@ std::string ApplyVocabulary(std::string_view text, const std::vector<Phrase>& vo
       for (size_t k = 0; k < n; ++k) {
         // The first letter's case as printed ("chi bộ" inside a name stays
         // lower case only when it was).
-        std::string replacement = phrase_words[k];
+        std::string replacement = phrase.words[k];
         const bool printed_upper = words[i + k][0] >= 'A' && words[i + k][0] <= 'Z';
         const bool phrase_upper = replacement[0] >= 'A' && replacement[0] <= 'Z';
         if (printed_upper != phrase_upper && static_cast<unsigned char>(replacement[0]) < 0x80 &&

@@ -12,6 +12,7 @@ namespace hoso::dossier_fields {
 
 struct Phrase {
   std::string text;                 // "Chi bộ"
+  std::vector<std::string> words;   // {"Chi", "bộ"}
   std::vector<std::string> folded;  // {"chi", "bo"}
 };
 

@@ -411,6 +411,23 @@ TEST(ExtractRecord, SlantedInkIsHandwriting) {
   }
 }
 
+// The form's vocabulary puts back the marks OCR got wrong on its phrases,
+// and leaves other words alone.
+TEST(ExtractRecord, VocabularyRestoresKnownPhrases) {
+  Dossier dossier;
+  dossier.id = "d.tif";
+  dossier.pages.push_back(PageBuilder()
+                              .Row("PHIẾU ĐẢNG VIÊN")
+                              .Row("Chi bộ: Chỉ bộ Khu dân cu số 7")
+                              .Row("Lý luận chính trị: Trung cap")
+                              .Build());
+  ExtractRecord(dossier, Forms(), {});
+  const MemberRecord& r = dossier.records.at(0);
+  EXPECT_EQ(r.party_unit.value, "Chi bộ Khu dân cư số 7");
+  EXPECT_EQ(r.party_unit.raw, "Chỉ bộ Khu dân cu số 7");
+  EXPECT_EQ(r.political_theory.value, "Trung cấp");
+}
+
 TEST(ExtractRecord, PagesThatDisagreeAreReported) {
   Dossier dossier;
   dossier.id = "b.tif";
