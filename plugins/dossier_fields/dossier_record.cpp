@@ -41,11 +41,10 @@ struct Reading {
   double confidence = 0;
 };
 
+// Printed in capitals: no ASCII lower-case letter and at least one ASCII
+// capital. Every Vietnamese word holds an ASCII letter besides its marked
+// vowel, so the ASCII letters tell the case of the whole name.
 bool AllCaps(std::string_view s) {
-  // Lower-case Vietnamese letters all fold to themselves or another lower
-  // letter, so compare the text with its folded form's case: a letter whose
-  // first byte is ASCII upper, or a non-ASCII capital (checked crudely by
-  // the absence of any ASCII lower-case letter).
   bool letter = false;
   for (char c : s) {
     if (c >= 'a' && c <= 'z') return false;

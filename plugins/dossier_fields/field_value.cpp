@@ -230,15 +230,20 @@ ParsedValue ParseDate(const std::string& trimmed) {
   return out;
 }
 
-ParsedValue ParseId(const std::string& trimmed) {
-  ParsedValue out{false, trimmed, ""};
-  // The first run of number-like tokens: trailing marks after the number
-  // ("017087259980 _") are not part of it.
+// The digits of a printed number: the whole value, else its first word
+// (trailing marks after the number, "017087259980 _", are not part of it).
+std::optional<std::string> NumberOf(const std::string& trimmed) {
   std::optional<std::string> digits = DigitsOf(trimmed);
   if (!digits) {
     const size_t space = trimmed.find(' ');
     if (space != std::string::npos) digits = DigitsOf(trimmed.substr(0, space));
   }
+  return digits;
+}
+
+ParsedValue ParseId(const std::string& trimmed) {
+  ParsedValue out{false, trimmed, ""};
+  const std::optional<std::string> digits = NumberOf(trimmed);
   if (!digits) {
     out.problem = "not a number";
     return out;
@@ -255,11 +260,7 @@ ParsedValue ParseId(const std::string& trimmed) {
 
 ParsedValue ParseCard(const std::string& trimmed) {
   ParsedValue out{false, trimmed, ""};
-  std::optional<std::string> digits = DigitsOf(trimmed);
-  if (!digits) {
-    const size_t space = trimmed.find(' ');
-    if (space != std::string::npos) digits = DigitsOf(trimmed.substr(0, space));
-  }
+  const std::optional<std::string> digits = NumberOf(trimmed);
   if (!digits || digits->size() != 8) {
     out.problem = "a party card number has 8 digits (NN.NNNNNN)";
     return out;
