@@ -1,9 +1,14 @@
 #include "ordered_pool.h"
 
+#include "dossier_parts.h"
+
 namespace hoso::internal {
 
-OrderedPool::OrderedPool(int workers, size_t window, Work work, Deliver deliver)
-    : work_(std::move(work)), deliver_(std::move(deliver)), window_(window) {
+OrderedPool::OrderedPool(int workers, size_t window, Work work, Deliver deliver, PageWork pages)
+    : work_(std::move(work)),
+      deliver_(std::move(deliver)),
+      pages_(std::move(pages)),
+      window_(window) {
   for (int w = 0; w < workers; ++w) workers_.emplace_back([this, w] { WorkerLoop(w); });
   deliverer_ = std::thread([this] { DeliverLoop(); });
 }
@@ -27,8 +32,36 @@ void OrderedPool::Submit(Dossier dossier) {
   std::unique_lock lock(mutex_);
   space_ready_.wait(lock, [this] { return failure_ || next_seq_ - next_deliver_ < window_; });
   if (failure_) std::rethrow_exception(failure_);
-  input_.emplace_back(next_seq_++, std::move(dossier));
-  input_ready_.notify_one();
+  const uint64_t seq = next_seq_++;
+  std::vector<Dossier> parts;
+  if (pages_.part) parts = SplitIntoPages(dossier);
+  if (parts.empty()) {
+    input_.push_back(Task{seq, -1, std::move(dossier)});
+    input_ready_.notify_one();
+    return;
+  }
+  assembling_[seq].parts.resize(parts.size());
+  assembling_[seq].remaining = parts.size();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    input_.push_back(Task{seq, static_cast<int>(i), std::move(parts[i])});
+  }
+  input_ready_.notify_all();
+}
+
+std::optional<std::optional<Dossier>> OrderedPool::WorkPart(int worker, Task& task) {
+  const bool keep = pages_.part(worker, task.dossier);
+  std::vector<std::optional<Dossier>> parts;
+  {
+    std::lock_guard lock(mutex_);
+    Assembly& assembly = assembling_[task.seq];
+    if (keep) assembly.parts[static_cast<size_t>(task.part)] = std::move(task.dossier);
+    if (--assembly.remaining > 0) return std::nullopt;
+    parts = std::move(assembly.parts);
+    assembling_.erase(task.seq);
+  }
+  std::optional<Dossier> whole = JoinPages(parts);
+  if (whole && !pages_.rest(worker, *whole)) whole.reset();
+  return whole;
 }
 
 void OrderedPool::Finish() {
@@ -53,24 +86,30 @@ void OrderedPool::Fail(std::exception_ptr error) {
 
 void OrderedPool::WorkerLoop(int worker) {
   for (;;) {
-    std::pair<uint64_t, Dossier> item;
+    Task task;
     {
       std::unique_lock lock(mutex_);
       input_ready_.wait(lock, [this] { return failure_ || closed_ || !input_.empty(); });
       if (failure_ || input_.empty()) return;
-      item = std::move(input_.front());
+      task = std::move(input_.front());
       input_.pop_front();
     }
-    bool keep = false;
+    std::optional<Dossier> result;
     try {
-      keep = work_(worker, item.second);
+      if (task.part >= 0) {
+        std::optional<std::optional<Dossier>> whole = WorkPart(worker, task);
+        if (!whole) continue;  // other parts of the dossier are still out
+        result = std::move(*whole);
+      } else if (work_(worker, task.dossier)) {
+        result = std::move(task.dossier);
+      }
     } catch (...) {
       Fail(std::current_exception());
       return;
     }
     {
       std::lock_guard lock(mutex_);
-      done_[item.first] = keep ? std::optional<Dossier>(std::move(item.second)) : std::nullopt;
+      done_[task.seq] = std::move(result);
     }
     output_ready_.notify_one();
   }

@@ -25,7 +25,15 @@ class OrderedPool {
   using Work = std::function<bool(int worker, Dossier&)>;
   using Deliver = std::function<void(Dossier&&)>;
 
-  OrderedPool(int workers, size_t window, Work work, Deliver deliver);
+  // Work on a dossier cut into its pages: `part` runs on each one-page part,
+  // on whichever worker is free, and `rest` on the dossier joined again by
+  // the worker that finished its last part. Unset: dossiers are worked whole.
+  struct PageWork {
+    Work part;
+    Work rest;
+  };
+
+  OrderedPool(int workers, size_t window, Work work, Deliver deliver, PageWork pages = {});
   ~OrderedPool();
 
   // Blocks while the window is full. Throws what `deliver` threw, if it did.
@@ -34,18 +42,35 @@ class OrderedPool {
   void Finish();
 
  private:
+  // One dossier, or one page of it (part >= 0).
+  struct Task {
+    uint64_t seq = 0;
+    int part = -1;
+    Dossier dossier;
+  };
+  // The parts of one dossier as they come back from the workers.
+  struct Assembly {
+    std::vector<std::optional<Dossier>> parts;
+    size_t remaining = 0;
+  };
+
   void WorkerLoop(int worker);
   void DeliverLoop();
   void Fail(std::exception_ptr error);
+  // Runs a part; the worker finishing the last one joins them and runs the
+  // rest. Returns the dossier's result once it is whole, else nothing.
+  std::optional<std::optional<Dossier>> WorkPart(int worker, Task& task);
 
   Work work_;
   Deliver deliver_;
+  PageWork pages_;
   size_t window_;
   std::mutex mutex_;
   std::condition_variable input_ready_;
   std::condition_variable output_ready_;
   std::condition_variable space_ready_;
-  std::deque<std::pair<uint64_t, Dossier>> input_;
+  std::deque<Task> input_;
+  std::map<uint64_t, Assembly> assembling_;
   std::map<uint64_t, std::optional<Dossier>> done_;
   uint64_t next_seq_ = 0;
   uint64_t next_deliver_ = 0;

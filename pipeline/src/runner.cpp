@@ -268,20 +268,44 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       } else {
         deliver = deliver_to_sinks;
       }
-      OrderedPool::Work work = [&](int worker, Dossier& dossier) {
+      // Stages [from, to) of the segment on one dossier; `count` says whether
+      // this call counts as an item (a page part does not: its dossier does).
+      auto apply = [&](int worker, Dossier& dossier, size_t from, size_t to, bool count) {
         HostContext& ctx = *worker_contexts[worker];
-        for (StageRuntime* rt : phase.segment) {
+        for (size_t i = from; i < to; ++i) {
+          StageRuntime* rt = phase.segment[i];
           rt->stats->units += static_cast<int64_t>(dossier.units.size());
           ctx.SetStage(rt->stage->label, rt->stage->library->name(), rt->stage->library->version());
           const auto t0 = Clock::now();
           const bool kept = ApplyStage(rt->kind, *rt->per_worker[worker], dossier, ctx);
           rt->stats->nanos += Nanos(t0);
-          ++rt->stats->items;
+          if (count) ++rt->stats->items;
           if (!kept) return false;
         }
         return true;
       };
-      OrderedPool pool(workers, static_cast<size_t>(8 * workers + 16), work, deliver);
+      const size_t all = phase.segment.size();
+      OrderedPool::Work work = [&](int worker, Dossier& dossier) {
+        return apply(worker, dossier, 0, all, true);
+      };
+      // Leading stages that read pages one by one may spread a dossier's
+      // pages over the workers (OCR: a dossier of 40 pages, 8 workers).
+      size_t by_page = 0;
+      while (by_page < all && phase.segment[by_page]->kind == PluginKind::kTransform &&
+             static_cast<Transform&>(*phase.segment[by_page]->per_worker[0]).PageByPage()) {
+        ++by_page;
+      }
+      OrderedPool::PageWork pages;
+      if (by_page > 0 && workers > 1) {
+        pages.part = [&, by_page](int worker, Dossier& part) {
+          return apply(worker, part, 0, by_page, false);
+        };
+        pages.rest = [&, by_page](int worker, Dossier& dossier) {
+          for (size_t i = 0; i < by_page; ++i) ++phase.segment[i]->stats->items;
+          return apply(worker, dossier, by_page, all, true);
+        };
+      }
+      OrderedPool pool(workers, static_cast<size_t>(8 * workers + 16), work, deliver, pages);
 
       if (phase_index == 0) {
         for (StageRuntime* src : sources) {

@@ -47,6 +47,9 @@ class OcrTesseract : public Transform {
     if (options.Has("pdf_dir")) pdf_dir_ = options.String("pdf_dir");
   }
 
+  // hOCR and PDF files are one per dossier: they need its pages in one place.
+  bool PageByPage() const override { return hocr_dir_.empty() && pdf_dir_.empty(); }
+
   void Process(Dossier& dossier, Context& ctx) override {
     std::vector<std::string> hocr_pages;
     std::unique_ptr<PdfWriter> pdf;

@@ -132,6 +132,8 @@ class Preprocess : public Transform {
     }
   }
 
+  bool PageByPage() const override { return true; }
+
   void Process(Dossier& dossier, Context& ctx) override {
     for (auto it = dossier.pages.begin(); it != dossier.pages.end();) {
       if (std::optional<std::string> problem = ProcessPage(*it, ctx)) {

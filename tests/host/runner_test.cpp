@@ -1,6 +1,9 @@
 // The real engine with test plugins: accounting, quarantine, order, barriers.
 #include "runner.h"
 
+#include <set>
+#include <sstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -128,6 +131,80 @@ TEST_F(RunnerTest, StreamsWithBoundedWindowOnLongInput) {
       2);
   EXPECT_EQ(s.units_out, 100000);
   EXPECT_TRUE(s.accounted());
+}
+
+// Pages of three six-page dossiers read by a page-by-page stage, then by a
+// stage that wants the dossier whole. {EXTRA} goes into the first's options.
+std::string PagePipeline(const std::string& extra, bool by_page = true) {
+  return "stages:\n"
+         "  - plugin: sequence_source\n"
+         "    with: {count: 3, pages: 6, file: scans}\n"
+         "  - plugin: page_reader\n"
+         "    with: {sleep_ms: 20, by_page: " + std::string(by_page ? "true" : "false") +
+         extra + "}\n"
+         "  - plugin: page_reader\n"
+         "    with: {by_page: false, tag: whole}\n"
+         "  - plugin: record_sink\n"
+         "    with: {path: out/pages.txt}\n";
+}
+
+// "page r1 0 read_held=1 ..." lines of the sink's output.
+std::vector<std::string> PageLines(const std::filesystem::path& file) {
+  std::vector<std::string> lines;
+  std::istringstream in(ReadFile(file));
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("page ", 0) == 0) lines.push_back(line);
+  }
+  return lines;
+}
+
+TEST_F(RunnerTest, PagesOfOneDossierAreReadOnSeveralWorkersAndJoinedInOrder) {
+  const RunSummary s = Run(PagePipeline(""), 2);
+  EXPECT_TRUE(s.accounted());
+  EXPECT_EQ(s.units_out, 18);
+  const std::vector<std::string> lines = PageLines(dir_ / "out/pages.txt");
+  ASSERT_EQ(lines.size(), 18u);
+  std::set<std::string> workers;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    // In dossier and page order, each page read on its own, the dossier
+    // whole again for the next stage.
+    const std::string head = "page r" + std::to_string(i / 6 + 1) + " " + std::to_string(i % 6) + " ";
+    EXPECT_EQ(lines[i].substr(0, head.size()), head);
+    EXPECT_THAT(lines[i], HasSubstr(" read_held=1 "));
+    EXPECT_THAT(lines[i], HasSubstr(" whole_held=6"));
+    workers.insert(lines[i].substr(lines[i].find("read_worker=") + 12, 1));
+  }
+  EXPECT_EQ(workers.size(), 2u) << "18 pages of 20 ms all read by one of two workers";
+  // Items count dossiers, not pages.
+  EXPECT_EQ(s.stages[1].items, 3);
+}
+
+TEST_F(RunnerTest, PagesStayTogetherWithOneWorkerOrWhenTheStageWantsTheDossier) {
+  Run(PagePipeline(""), 1);
+  for (const std::string& line : PageLines(dir_ / "out/pages.txt")) {
+    EXPECT_THAT(line, HasSubstr(" read_held=6 "));
+  }
+  Run(PagePipeline("", false), 2);
+  const std::vector<std::string> lines = PageLines(dir_ / "out/pages.txt");
+  ASSERT_EQ(lines.size(), 18u);
+  for (const std::string& line : lines) EXPECT_THAT(line, HasSubstr(" read_held=6 "));
+}
+
+TEST_F(RunnerTest, AFailingPageGoesToQuarantineAloneAndItsDossierGoesOn) {
+  const RunSummary s =
+      Run(PagePipeline(", fail_pages: [r2/3], unreadable_pages: [r1/0, r3/5]"), 2);
+  EXPECT_TRUE(s.accounted());
+  EXPECT_EQ(s.units_in, 18);
+  EXPECT_EQ(s.units_quarantined, 3);
+  EXPECT_EQ(s.units_out, 15);
+  const std::vector<std::string> lines = PageLines(dir_ / "out/pages.txt");
+  ASSERT_EQ(lines.size(), 15u);
+  EXPECT_EQ(lines[0].substr(0, 11), "page r1 1 r");
+  EXPECT_THAT(lines[0], HasSubstr(" whole_held=5"));
+  const std::string quarantine = ReadFile(dir_ / "out/quarantine.jsonl");
+  EXPECT_THAT(quarantine, HasSubstr(R"({"file":"scans","page":4,"row":2})"));
+  EXPECT_THAT(quarantine, HasSubstr("plugin failed: simulated failure on a page"));
+  EXPECT_EQ(std::count(quarantine.begin(), quarantine.end(), '\n'), 3);
 }
 
 }  // namespace

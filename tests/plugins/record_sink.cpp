@@ -1,5 +1,5 @@
-// Test sink: one line per record (id, findings) and per side-table row, to a
-// file written only on Commit.
+// Test sink: one line per page (id, index, attributes), per record (id,
+// findings) and per side-table row, to a file written only on Commit.
 #include <fstream>
 
 #include "hoso/plugin.h"
@@ -10,6 +10,11 @@ class RecordSink : public hoso::Sink {
  public:
   explicit RecordSink(const hoso::Options& o) : path_(o.String("path")) {}
   void Write(const hoso::Dossier& dossier, hoso::Context&) override {
+    for (const hoso::Page& page : dossier.pages) {
+      text_ += "page " + dossier.id + " " + std::to_string(page.origin.page);
+      for (const auto& [key, value] : page.attributes) text_ += " " + key + "=" + value;
+      text_ += "\n";
+    }
     for (const hoso::MemberRecord& r : dossier.records) {
       text_ += r.id + " " + r.full_name.value;
       for (const hoso::Finding& f : r.findings) text_ += " " + f.rule_id;

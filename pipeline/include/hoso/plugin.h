@@ -20,7 +20,7 @@
 
 // Bumped whenever any type crossing the plugin boundary changes layout.
 #ifndef HOSO_ABI_VERSION
-#define HOSO_ABI_VERSION 2
+#define HOSO_ABI_VERSION 3
 #endif
 
 namespace hoso {
@@ -74,6 +74,12 @@ class HOSO_API Transform : public Plugin {
  public:
   // One instance per worker, only ever called from that worker.
   virtual void Process(Dossier& dossier, Context& ctx) = 0;
+  // True when Process treats every page on its own: no state across the
+  // pages of a dossier, no output per dossier, no records made. The host may
+  // then hand the instances one-page parts of one dossier at the same time
+  // (same id, the page's unit only) and join the parts back in page order,
+  // so a dossier of many pages does not hold one worker while others idle.
+  virtual bool PageByPage() const { return false; }
 };
 
 class HOSO_API Validator : public Plugin {

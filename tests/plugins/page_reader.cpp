@@ -1,0 +1,61 @@
+// Test transform that reads pages one by one, like preprocessing and OCR:
+// notes on each page which worker read it and how many pages the call held,
+// and fails or quarantines chosen pages ("r2/3": dossier r2, page 3).
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "hoso/plugin.h"
+
+namespace {
+
+class PageReader : public hoso::Transform {
+ public:
+  explicit PageReader(const hoso::Options& o)
+      : by_page_(o.Bool("by_page")),
+        tag_(o.String("tag")),
+        sleep_ms_(o.Int("sleep_ms")),
+        unreadable_(o.List("unreadable_pages")),
+        fail_(o.List("fail_pages")) {}
+
+  bool PageByPage() const override { return by_page_; }
+
+  void Process(hoso::Dossier& dossier, hoso::Context& ctx) override {
+    const std::string held = std::to_string(dossier.pages.size());
+    for (auto it = dossier.pages.begin(); it != dossier.pages.end();) {
+      const std::string name = dossier.id + "/" + std::to_string(it->origin.page);
+      if (sleep_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms_));
+      if (std::find(fail_.begin(), fail_.end(), name) != fail_.end()) {
+        throw std::runtime_error("simulated failure on a page");
+      }
+      if (std::find(unreadable_.begin(), unreadable_.end(), name) != unreadable_.end()) {
+        ctx.Quarantine(it->origin, "", "page unreadable");
+        it = dossier.pages.erase(it);
+        continue;
+      }
+      it->attributes[tag_ + "_worker"] = std::to_string(ctx.Worker());
+      it->attributes[tag_ + "_held"] = held;
+      ++it;
+    }
+  }
+
+ private:
+  bool by_page_;
+  std::string tag_;
+  int64_t sleep_ms_;
+  std::vector<std::string> unreadable_, fail_;
+};
+
+constexpr hoso::OptionSpec kOptions[] = {
+    {.name = "by_page", .type = hoso::OptionType::kBool, .default_value = "true", .help = "declare PageByPage"},
+    {.name = "tag", .type = hoso::OptionType::kString, .default_value = "read", .help = "attribute prefix"},
+    {.name = "sleep_ms", .type = hoso::OptionType::kInt, .default_value = "0", .help = "time per page", .min = 0, .max = 10000},
+    {.name = "unreadable_pages", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "pages quarantined (id/page)"},
+    {.name = "fail_pages", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "pages that throw (id/page)"},
+};
+
+}  // namespace
+
+HOSO_PLUGIN(hoso::MakeDescriptor<PageReader>(hoso::PluginKind::kTransform, "page_reader", "1.0.0",
+                                             "Test transform reading pages one by one", kOptions));
