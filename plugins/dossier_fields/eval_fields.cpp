@@ -1,6 +1,5 @@
 #include "eval_fields.h"
 
-#include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "folded_text.h"
+#include "tone_placement.h"
 
 namespace hoso::dossier_fields {
 namespace {
@@ -102,40 +102,12 @@ std::string Digits(const std::string& s) {
 
 bool IsPlace(const std::string& field) { return field == "hometown" || field == "birth_place"; }
 
-// The words' letters and marks regardless of where the tone mark sits
-// (hòa/hoà, thủy/thuỷ): each word decomposed, its code points sorted.
-std::string ToneFree(const std::string& text) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  if (U_FAILURE(status)) return text;
-  icu::UnicodeString decomposed = nfd->normalize(icu::UnicodeString::fromUTF8(text), status);
-  if (U_FAILURE(status)) return text;
-  std::string out;
-  std::u32string word;
-  auto flush = [&] {
-    std::sort(word.begin(), word.end());
-    for (char32_t c : word) icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(out);
-    word.clear();
-  };
-  for (int32_t i = 0; i < decomposed.length(); i = decomposed.moveIndex32(i, 1)) {
-    const UChar32 c = decomposed.char32At(i);
-    if (c == ' ') {
-      flush();
-      out.push_back(' ');
-    } else {
-      word.push_back(static_cast<char32_t>(c));
-    }
-  }
-  flush();
-  return out;
-}
-
 // Why a value differs, in the words a clerk uses.
 std::string ErrorKind(const std::string& field, const std::string& expected, const std::string& got,
                       bool manual) {
   if (got.empty()) return manual ? "sent to manual entry" : "missing";
   if (FoldWords(expected) == FoldWords(got)) {
-    if (ToneFree(expected) == ToneFree(got)) return "tone placement";
+    if (PlacementFreeKey(expected) == PlacementFreeKey(got)) return "tone placement";
     icu::UnicodeString a = icu::UnicodeString::fromUTF8(expected),
                        b = icu::UnicodeString::fromUTF8(got);
     if (a.foldCase() == b.foldCase()) return "letter case";
@@ -293,7 +265,8 @@ int EvalFieldsCommand(int argc, char** argv) {
         Tally& t = tallies[field];
         ++t.n;
         ++total.n;
-        const bool tone_free = right || (!got.empty() && ToneFree(got) == ToneFree(expected));
+        const bool tone_free =
+            right || (!got.empty() && PlacementFreeKey(got) == PlacementFreeKey(expected));
         t.tone_free += tone_free ? 1 : 0;
         total.tone_free += tone_free ? 1 : 0;
         if (right) {

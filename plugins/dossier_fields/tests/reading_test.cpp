@@ -15,6 +15,7 @@
 #include "handwriting.h"
 #include "label_search.h"
 #include "page_reading.h"
+#include "tone_placement.h"
 
 namespace hoso::dossier_fields {
 namespace {
@@ -447,6 +448,22 @@ TEST(ExtractRecord, PagesThatDisagreeAreReported) {
   for (const Finding& f : r.findings) findings.push_back(f.rule_id + "@" + f.field);
   EXPECT_THAT(findings, ::testing::IsSupersetOf(
                             {"fields.pages_disagree@birth_date", "fields.form_unknown@"}));
+}
+
+TEST(PlacementFreeKey, OnlyWhereTheToneMarkSitsIsSetAside) {
+  // NFC input, both placements; and decomposed input.
+  EXPECT_EQ(PlacementFreeKey("Nguyễn Thị Hòa"), PlacementFreeKey("Nguyễn Thị Hoà"));
+  EXPECT_EQ(PlacementFreeKey("Ủy ban Thủy"), PlacementFreeKey("Uỷ ban Thuỷ"));
+  EXPECT_EQ(PlacementFreeKey("Ho\u0300a"), PlacementFreeKey("Hòa"));
+  // Another tone, another vowel mark, letters in another order, a tone
+  // moved to another word: all differences.
+  EXPECT_NE(PlacementFreeKey("Hòa"), PlacementFreeKey("Hóa"));
+  EXPECT_NE(PlacementFreeKey("Hòa"), PlacementFreeKey("Hoa"));
+  EXPECT_NE(PlacementFreeKey("Đào"), PlacementFreeKey("Đảo"));
+  EXPECT_NE(PlacementFreeKey("Hòa"), PlacementFreeKey("Hào"));
+  EXPECT_NE(PlacementFreeKey("Hồ"), PlacementFreeKey("Hộ"));
+  EXPECT_NE(PlacementFreeKey("Văn Hòa"), PlacementFreeKey("Vàn Hoa"));
+  EXPECT_NE(PlacementFreeKey("ơ"), PlacementFreeKey("ô"));
 }
 
 }  // namespace
