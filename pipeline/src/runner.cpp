@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -88,6 +89,31 @@ void CheckErrorShare(const ResolvedPipeline& p, const RunSummary& summary) {
                  "; nothing was published");
 }
 
+// One instance per worker, constructed at the same time: an engine loads its
+// model in the constructor (Tesseract's vie: a fifth of a second), and eight
+// of them one after another would keep seven workers waiting. Plugins already
+// keep shared state thread-safe, since their instances run at once.
+std::vector<std::shared_ptr<Plugin>> CreatePerWorker(const PluginLibrary& library,
+                                                     const Options& options, int workers) {
+  std::vector<std::shared_ptr<Plugin>> instances(static_cast<size_t>(workers));
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(workers));
+  auto create = [&](size_t w) {
+    try {
+      instances[w] = library.Create(options);
+    } catch (...) {
+      errors[w] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < instances.size(); ++w) threads.emplace_back(create, w);
+  create(0);
+  for (std::thread& t : threads) t.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  return instances;
+}
+
 }  // namespace
 
 RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
@@ -140,7 +166,7 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
     rt.stats = &stats.back();
     try {
       if (rt.kind == PluginKind::kTransform || rt.kind == PluginKind::kValidator) {
-        for (int w = 0; w < workers; ++w) rt.per_worker.push_back(stage.library->Create(stage.options));
+        rt.per_worker = CreatePerWorker(*stage.library, stage.options, workers);
       } else {
         rt.single = stage.library->Create(stage.options);
       }
