@@ -3,11 +3,11 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "hoso/atomic_file.h"
 #include "hoso/plugin.h"
+#include "json_writer.h"
 #include "record_json.h"
 #include "table_json.h"
 
@@ -15,14 +15,6 @@ namespace hoso::jsonl_sink {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Strict: a record that is not UTF-8 is refused rather than silently
-// repaired, so the output never differs from what the pipeline held.
-std::string ToLine(const nlohmann::ordered_json& object) {
-  std::string line = object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::strict);
-  line.push_back('\n');
-  return line;
-}
 
 class JsonlSink : public Sink {
  public:
@@ -37,16 +29,19 @@ class JsonlSink : public Sink {
     (void)ctx;
     // The whole dossier is rendered before anything is appended, so a
     // refused dossier leaves no half in the file.
-    std::string lines;
+    // Strict: a record that is not UTF-8 is refused rather than silently
+    // repaired, so the output never differs from what the pipeline held.
+    lines_.clear();
     for (size_t i = 0; i < dossier.records.size(); ++i) {
       try {
-        lines += ToLine(RecordToJson(dossier.records[i]));
-      } catch (const nlohmann::ordered_json::exception&) {
+        AppendRecordJson(dossier.records[i], lines_);
+      } catch (const InvalidUtf8&) {
         throw Rejection("record " + std::to_string(i + 1) +
                         " of the dossier holds text that is not valid UTF-8");
       }
+      lines_.push_back('\n');
     }
-    Members().Append(lines);
+    Members().Append(lines_);
     records_ += static_cast<int64_t>(dossier.records.size());
   }
 
@@ -56,7 +51,10 @@ class JsonlSink : public Sink {
     std::unique_ptr<AtomicFile>& file = tables_[table.name];
     if (!file) file = std::make_unique<AtomicFile>(path);
     std::string lines;
-    for (size_t i = 0; i < table.rows.size(); ++i) lines += ToLine(TableRowToJson(table, i));
+    for (size_t i = 0; i < table.rows.size(); ++i) {
+      AppendTableRowJson(table, i, lines);
+      lines.push_back('\n');
+    }
     file->Append(lines);
   }
 
@@ -77,6 +75,7 @@ class JsonlSink : public Sink {
   fs::path path_;
   std::unique_ptr<AtomicFile> members_;
   std::map<std::string, std::unique_ptr<AtomicFile>> tables_;
+  std::string lines_;  // one dossier's lines; kept to reuse its capacity
   int64_t records_ = 0;
 };
 

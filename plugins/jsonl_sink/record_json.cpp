@@ -1,33 +1,39 @@
 #include "record_json.h"
 
-#include <string>
+#include "json_writer.h"
 
 namespace hoso::jsonl_sink {
 namespace {
 
-using nlohmann::ordered_json;
-
-ordered_json ProvenanceToJson(const Provenance& provenance) {
-  ordered_json out;
-  out["file"] = provenance.file;
-  out["page"] = provenance.page;
-  out["row"] = provenance.row;
-  out["column"] = provenance.column;
+void WriteProvenance(const Provenance& provenance, JsonWriter& w) {
+  w.BeginObject();
+  w.Field("file", provenance.file);
+  w.Field("page", static_cast<int64_t>(provenance.page));
+  w.Field("row", static_cast<int64_t>(provenance.row));
+  w.Field("column", provenance.column);
   // A box only means something on a page image.
   if (provenance.page >= 0) {
     const Box& box = provenance.box;
-    out["box"] = {{"x", box.x}, {"y", box.y}, {"w", box.w}, {"h", box.h}};
+    w.Key("box");
+    w.BeginObject();
+    w.Field("x", static_cast<int64_t>(box.x));
+    w.Field("y", static_cast<int64_t>(box.y));
+    w.Field("w", static_cast<int64_t>(box.w));
+    w.Field("h", static_cast<int64_t>(box.h));
+    w.EndObject();
   }
-  return out;
+  w.EndObject();
 }
 
-ordered_json FieldToJson(const Field& field) {
-  ordered_json out;
-  out["value"] = field.value;
-  out["raw"] = field.raw;
-  out["confidence"] = field.confidence;
-  out["provenance"] = ProvenanceToJson(field.provenance);
-  return out;
+void WriteField(std::string_view name, const Field& field, JsonWriter& w) {
+  w.Key(name);
+  w.BeginObject();
+  w.Field("value", field.value);
+  w.Field("raw", field.raw);
+  w.Field("confidence", static_cast<double>(field.confidence));
+  w.Key("provenance");
+  WriteProvenance(field.provenance, w);
+  w.EndObject();
 }
 
 bool HasNameKeys(const MatchKeys& keys) {
@@ -35,70 +41,90 @@ bool HasNameKeys(const MatchKeys& keys) {
          !keys.ocr_tolerant.empty();
 }
 
-ordered_json FindingToJson(const Finding& finding) {
-  ordered_json out;
-  out["rule_id"] = finding.rule_id;
-  out["severity"] = std::string(SeverityName(finding.severity));
-  out["field"] = finding.field;
-  out["message"] = finding.message;
-  out["suggested_fix"] = finding.suggested_fix;
-  return out;
+void WriteOrigin(const FieldOrigin& origin, JsonWriter& w) {
+  w.BeginObject();
+  w.Field("source", origin.source);
+  w.Field("record_id", origin.record_id);
+  w.Field("rule", origin.rule);
+  w.Field("records_agreeing", static_cast<int64_t>(origin.records_agreeing));
+  w.Key("alternatives");
+  w.BeginArray();
+  for (const FieldOrigin::Alternative& a : origin.alternatives) {
+    w.BeginObject();
+    w.Field("value", a.value);
+    w.Field("source", a.source);
+    w.Field("record_id", a.record_id);
+    w.Field("records", static_cast<int64_t>(a.records));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
 }
 
 }  // namespace
 
-ordered_json RecordToJson(const MemberRecord& record) {
-  ordered_json out;
-  out["id"] = record.id;
-  out["member_id"] = std::string(record.MemberId());
-  out["source"] = record.source;
+void AppendRecordJson(const MemberRecord& record, std::string& out) {
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Field("id", record.id);
+  w.Field("member_id", record.MemberId());
+  w.Field("source", record.source);
 
-  ordered_json fields = ordered_json::object();
+  w.Key("fields");
+  w.BeginObject();
   for (const CoreField& core : kCoreFields) {
     const Field& field = record.*(core.member);
-    if (!field.empty()) fields[std::string(core.name)] = FieldToJson(field);
+    if (!field.empty()) WriteField(core.name, field, w);
   }
+  std::string extra_key;
   for (const auto& [name, field] : record.extra) {
-    if (!field.empty()) fields["extra." + name] = FieldToJson(field);
+    if (field.empty()) continue;
+    extra_key.assign("extra.").append(name);
+    WriteField(extra_key, field, w);
   }
-  out["fields"] = std::move(fields);
+  w.EndObject();
 
   if (HasNameKeys(record.name_keys)) {
     const MatchKeys& keys = record.name_keys;
-    out["name_keys"] = {{"exact", keys.exact},
-                        {"placement_free", keys.placement_free},
-                        {"ascii_folded", keys.ascii_folded},
-                        {"ocr_tolerant", keys.ocr_tolerant}};
+    w.Key("name_keys");
+    w.BeginObject();
+    w.Field("exact", keys.exact);
+    w.Field("placement_free", keys.placement_free);
+    w.Field("ascii_folded", keys.ascii_folded);
+    w.Field("ocr_tolerant", keys.ocr_tolerant);
+    w.EndObject();
   }
 
-  ordered_json unit_codes = ordered_json::object();
-  for (const auto& [key, code] : record.unit_codes) unit_codes[key] = code;
-  out["unit_codes"] = std::move(unit_codes);
+  w.Key("unit_codes");
+  w.BeginObject();
+  for (const auto& [key, code] : record.unit_codes) w.Field(key, code);
+  w.EndObject();
 
   if (record.golden) {
-    out["golden"] = true;
-    ordered_json origins = ordered_json::object();
+    w.Key("golden");
+    w.Bool(true);
+    w.Key("origins");
+    w.BeginObject();
     for (const auto& [name, origin] : record.origins) {
-      ordered_json o;
-      o["source"] = origin.source;
-      o["record_id"] = origin.record_id;
-      o["rule"] = origin.rule;
-      o["records_agreeing"] = origin.records_agreeing;
-      ordered_json alternatives = ordered_json::array();
-      for (const FieldOrigin::Alternative& a : origin.alternatives) {
-        alternatives.push_back(
-            {{"value", a.value}, {"source", a.source}, {"record_id", a.record_id}, {"records", a.records}});
-      }
-      o["alternatives"] = std::move(alternatives);
-      origins[name] = std::move(o);
+      w.Key(name);
+      WriteOrigin(origin, w);
     }
-    out["origins"] = std::move(origins);
+    w.EndObject();
   }
 
-  ordered_json findings = ordered_json::array();
-  for (const Finding& finding : record.findings) findings.push_back(FindingToJson(finding));
-  out["findings"] = std::move(findings);
-  return out;
+  w.Key("findings");
+  w.BeginArray();
+  for (const Finding& finding : record.findings) {
+    w.BeginObject();
+    w.Field("rule_id", finding.rule_id);
+    w.Field("severity", SeverityName(finding.severity));
+    w.Field("field", finding.field);
+    w.Field("message", finding.message);
+    w.Field("suggested_fix", finding.suggested_fix);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
 }
 
 }  // namespace hoso::jsonl_sink

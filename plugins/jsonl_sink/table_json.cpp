@@ -1,15 +1,15 @@
 #include "table_json.h"
 
-#include <cmath>
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>
 
+#include "json_writer.h"
+
 namespace hoso::jsonl_sink {
 namespace {
-
-using nlohmann::ordered_json;
 
 bool IsTableName(std::string_view name) {
   if (name.empty() || name[0] < 'a' || name[0] > 'z') return false;
@@ -19,15 +19,16 @@ bool IsTableName(std::string_view name) {
   return true;
 }
 
-ordered_json CellToJson(const Cell& cell) {
-  if (const auto* number = std::get_if<int64_t>(&cell)) return *number;
-  if (const auto* number = std::get_if<double>(&cell)) {
-    // JSON has no NaN or infinity; null says "no number" honestly.
-    if (!std::isfinite(*number)) return nullptr;
-    return *number;
+void WriteCell(const Cell& cell, JsonWriter& w) {
+  if (const auto* number = std::get_if<int64_t>(&cell)) {
+    w.Int(*number);
+  } else if (const auto* number = std::get_if<double>(&cell)) {
+    w.Double(*number);  // JSON has no NaN or infinity: null says "no number" honestly
+  } else if (const auto* text = std::get_if<std::string>(&cell)) {
+    w.String(*text);
+  } else {
+    w.Null();
   }
-  if (const auto* text = std::get_if<std::string>(&cell)) return *text;
-  return nullptr;
 }
 
 }  // namespace
@@ -39,18 +40,35 @@ std::filesystem::path TablePath(const std::filesystem::path& members_path, const
   return members_path.parent_path() / (members_path.stem().string() + "." + table.name + ".jsonl");
 }
 
-ordered_json TableRowToJson(const SideTable& table, size_t index) {
+void AppendTableRowJson(const SideTable& table, size_t index, std::string& out) {
   const std::vector<Cell>& row = table.rows[index];
   if (row.size() > table.columns.size()) {
     throw std::invalid_argument("side table '" + table.name + "' row " + std::to_string(index + 1) +
                                 " has " + std::to_string(row.size()) + " cells for " +
                                 std::to_string(table.columns.size()) + " columns");
   }
-  ordered_json out = ordered_json::object();
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    out[table.columns[i]] = i < row.size() ? CellToJson(row[i]) : ordered_json(nullptr);
+  JsonWriter w(out);
+  w.BeginObject();
+  const std::vector<std::string>& columns = table.columns;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    // A column name given twice is one key, where it first appears, holding
+    // the last value (as a JSON object would keep it).
+    if (std::find(columns.begin(), columns.begin() + static_cast<std::ptrdiff_t>(i), columns[i]) !=
+        columns.begin() + static_cast<std::ptrdiff_t>(i)) {
+      continue;
+    }
+    size_t last = i;
+    for (size_t j = i + 1; j < columns.size(); ++j) {
+      if (columns[j] == columns[i]) last = j;
+    }
+    w.Key(columns[i]);
+    if (last < row.size()) {
+      WriteCell(row[last], w);
+    } else {
+      w.Null();
+    }
   }
-  return out;
+  w.EndObject();
 }
 
 }  // namespace hoso::jsonl_sink

@@ -3,7 +3,7 @@
 
 #include <cstddef>
 #include <filesystem>
-#include <nlohmann/json.hpp>
+#include <string>
 
 #include "hoso/dossier.h"
 
@@ -14,8 +14,9 @@ namespace hoso::jsonl_sink {
 // it becomes part of a path, so "../x" must never get through.
 std::filesystem::path TablePath(const std::filesystem::path& members_path, const SideTable& table);
 
-// Row `index` of `table` as an object keyed by column names, in column order.
-// Missing trailing cells are null; surplus cells throw std::invalid_argument.
-nlohmann::ordered_json TableRowToJson(const SideTable& table, size_t index);
+// Appends row `index` of `table` as one JSON object keyed by column names, in
+// column order (no newline). Missing trailing cells are null; surplus cells
+// throw std::invalid_argument, text that is not UTF-8 InvalidUtf8.
+void AppendTableRowJson(const SideTable& table, size_t index, std::string& out);
 
 }  // namespace hoso::jsonl_sink
