@@ -302,9 +302,20 @@ int Plugins(const std::vector<std::string>& raw) {
   return (registry.problems().empty() || !args.positional.empty()) ? 0 : 1;
 }
 
-int PluginCommand(const std::string& name, const std::vector<std::string>& raw) {
+int PluginCommand(const std::string& name, const std::vector<std::string>& given) {
+  // --plugin-path is common to every command: taken out here, wherever it
+  // stands, so a plugin found only there can answer, and never sees it.
+  std::vector<std::filesystem::path> first;
+  std::vector<std::string> raw;
+  for (size_t i = 0; i < given.size(); ++i) {
+    if (given[i] == "--plugin-path" && i + 1 < given.size()) {
+      first.emplace_back(given[++i]);
+    } else {
+      raw.push_back(given[i]);
+    }
+  }
   PluginRegistry registry;
-  ScanPlugins(&registry, {}, {});
+  ScanPlugins(&registry, first, {});
   // Two-word commands ("eval fields") go before a plugin's one-word command
   // of the same first word ("eval", which reads `dedup` as its argument).
   if (!raw.empty()) {

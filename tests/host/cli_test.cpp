@@ -32,6 +32,16 @@ TEST(Cli, ABogusFileInThePluginPathGetsOneLine) {
   EXPECT_THAT(r.output, HasSubstr("  mode (fast|slow, default fast): unused"));
 }
 
+TEST(Cli, PluginCommandsAreLookedUpInThePluginPathToo) {
+  const CommandResult r =
+      RunHoso("page_echo --plugin-path " + kEnginePlugins + " one --two three");
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(r.output, "one --two three\n");
+  const CommandResult missing = RunHoso("page_echo one");
+  EXPECT_NE(missing.status, 0);
+  EXPECT_THAT(missing.output, HasSubstr("unknown command 'page_echo'"));
+}
+
 TEST(Cli, CheckReportsFileAndLine) {
   const auto dir = Scratch("cli_check");
   WriteFile(dir / "bad.yaml",

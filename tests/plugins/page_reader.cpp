@@ -3,6 +3,8 @@
 // and fails or quarantines chosen pages ("r2/3": dossier r2, page 3).
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -55,7 +57,22 @@ constexpr hoso::OptionSpec kOptions[] = {
     {.name = "fail_pages", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "pages that throw (id/page)"},
 };
 
+// `hoso page_echo ARGS`: prints its arguments, so tests can see which
+// plugin commands the host finds and what it passes them.
+int Echo(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) std::printf("%s%s", i > 1 ? " " : "", argv[i]);
+  std::printf("\n");
+  return 0;
+}
+
+constexpr hoso::Command kCommands[] = {
+    {"page_echo", "page_echo ARGS: prints ARGS", &Echo},
+};
+
 }  // namespace
 
-HOSO_PLUGIN(hoso::MakeDescriptor<PageReader>(hoso::PluginKind::kTransform, "page_reader", "1.0.0",
-                                             "Test transform reading pages one by one", kOptions));
+HOSO_PLUGIN((hoso::PluginDescriptor{hoso::kAbiVersion, "page_reader", "1.0.0",
+                                    hoso::PluginKind::kTransform,
+                                    "Test transform reading pages one by one", kOptions,
+                                    std::size(kOptions), &hoso::CreatePlugin<PageReader>, kCommands,
+                                    std::size(kCommands)}));
