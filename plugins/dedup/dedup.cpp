@@ -82,6 +82,7 @@ class Dedup : public Batch {
     }
     AddPairTable(set, table, model, result);
     AddHistogram(set, result);
+    AddThresholds(set, model);
     const EngineStats& s = result.stats;
     // Counts only: record ids and names stay out of the log.
     ctx.Log(LogLevel::kInfo,
@@ -151,6 +152,20 @@ class Dedup : public Batch {
       const int64_t from = result.histogram_low + static_cast<int64_t>(i);
       t.rows.push_back({Cell(from), Cell(from + 1), Cell(static_cast<int64_t>(result.histogram[i]))});
     }
+    set.tables.push_back(std::move(t));
+  }
+
+  // The thresholds the decisions were taken with, so a report on the
+  // handbook shows them as they were rather than guessing from the pairs.
+  void AddThresholds(RecordSet& set, const Model& model) {
+    SideTable t;
+    t.name = "dedup_thresholds";
+    t.description =
+        "the match weights (bits) the decisions used: match at or above `match`, review in "
+        "[review, match), never joined below `non_match`; and the model's name";
+    t.columns = {"model", "match", "review", "non_match"};
+    t.rows.push_back({Cell(model.name), Cell(model.thresholds.match),
+                      Cell(model.thresholds.review), Cell(model.thresholds.non_match)});
     set.tables.push_back(std::move(t));
   }
 

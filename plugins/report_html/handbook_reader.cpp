@@ -1,5 +1,6 @@
 #include "handbook_reader.h"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,6 +41,18 @@ std::vector<std::string> ComparisonColumns(const Database& db) {
   return names;
 }
 
+// The thresholds dedup wrote beside its pairs (dedup_thresholds), when the
+// handbook has them.
+std::optional<Thresholds> RecordedThresholds(const Database& db) {
+  if (!db.HasTable("dedup_thresholds")) return std::nullopt;
+  Query q(db, "SELECT match, review FROM dedup_thresholds LIMIT 1");
+  if (!q.Step() || q.IsNull(0)) return std::nullopt;
+  Thresholds t;
+  t.match = q.Real(0);
+  if (!q.IsNull(1)) t.review = q.Real(1);
+  return t;
+}
+
 void LoadReviewPairs(const Database& db, const HandbookQuery& query, Handbook* out) {
   out->has_pair_scores = true;
   out->comparisons = ComparisonColumns(db);
@@ -49,7 +62,8 @@ void LoadReviewPairs(const Database& db, const HandbookQuery& query, Handbook* o
     while (q.Step()) rows.push_back({q.Int(0), q.Real(1), q.Text(2), q.Text(3)});
   }
   out->scored_pairs = static_cast<int64_t>(rows.size());
-  out->thresholds = query.thresholds ? query.thresholds : InferThresholds(rows);
+  out->thresholds = query.thresholds ? query.thresholds : RecordedThresholds(db);
+  if (!out->thresholds) out->thresholds = InferThresholds(rows);
   if (!out->thresholds) return;
 
   std::string sql =

@@ -104,6 +104,12 @@ TEST_F(DedupPlugin, FindsTheMembersOfTheSyntheticPopulation) {
   ASSERT_NE(Table(out, "pair_scores"), nullptr);
   ASSERT_NE(Table(out, "match_weight_histogram"), nullptr);
   EXPECT_FALSE(Table(out, "match_weight_histogram")->rows.empty());
+  const SideTable* thresholds = Table(out, "dedup_thresholds");
+  ASSERT_NE(thresholds, nullptr);
+  ASSERT_EQ(thresholds->rows.size(), 1u);
+  EXPECT_EQ(thresholds->columns,
+            (std::vector<std::string>{"model", "match", "review", "non_match"}));
+  EXPECT_GT(std::get<double>(thresholds->rows[0][1]), std::get<double>(thresholds->rows[0][2]));
 }
 
 TEST_F(DedupPlugin, SameInputSameMembersWhateverTheThreads) {

@@ -203,6 +203,21 @@ TEST(ReportFromARun, NamesGoIntoTheReportButNeverIntoTheLog) {
   EXPECT_GT(in_page, 0);
 }
 
+TEST(ReportFromARun, ShowsTheThresholdsDedupRecorded) {
+  const RunFiles& run = TheRun();
+  ASSERT_EQ(run.run.status, 0) << run.run.output;
+  const Database db(run.handbook);
+  ASSERT_TRUE(db.HasTable("dedup_thresholds"));
+  Query q(db, "SELECT model, match, review, non_match FROM dedup_thresholds");
+  ASSERT_TRUE(q.Step());
+  EXPECT_GT(q.Real(1), q.Real(2));
+  EXPECT_GT(q.Real(2), q.Real(3));
+  EXPECT_FALSE(q.Step());  // one row
+  const std::string html = ReadFile(run.report);
+  EXPECT_THAT(html, HasSubstr("Ngưỡng: ghép từ "));
+  EXPECT_THAT(html, Not(HasSubstr("Sổ tay không ghi ngưỡng")));
+}
+
 TEST(ReportCommand, EnglishOnRequestAndSectionsWithoutDataSaySo) {
   const RunFiles& run = TheRun();
   ASSERT_EQ(run.run.status, 0) << run.run.output;
