@@ -23,12 +23,32 @@ constexpr char32_t kCp1252High[32] = {
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
+// The byte for each printable character above U+00FF, found by binary search:
+// the detector asks for every character of every field that may be legacy
+// bytes, and most Vietnamese letters are above U+00FF (a miss).
+struct HighByte {
+  char32_t c;
+  int byte;
+};
+
+constexpr auto kCp1252HighSorted = [] {
+  std::array<HighByte, 27> sorted{};
+  size_t n = 0;
+  for (int i = 0; i < 32; ++i) {
+    if (kCp1252High[i] != 0) sorted[n++] = HighByte{kCp1252High[i], 0x80 + i};
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const HighByte& a, const HighByte& b) { return a.c < b.c; });
+  return sorted;
+}();
+
 int Cp1252ByteOf(char32_t c) {
   if (c < 0x100) return static_cast<int>(c);
-  for (int i = 0; i < 32; ++i) {
-    if (kCp1252High[i] == c) return 0x80 + i;
-  }
-  return -1;
+  if (c < kCp1252HighSorted.front().c || c > kCp1252HighSorted.back().c) return -1;
+  const auto it = std::lower_bound(
+      kCp1252HighSorted.begin(), kCp1252HighSorted.end(), c,
+      [](const HighByte& entry, char32_t value) { return entry.c < value; });
+  return it != kCp1252HighSorted.end() && it->c == c ? it->byte : -1;
 }
 
 constexpr char32_t kCombiningGrave = 0x0300;
