@@ -67,28 +67,30 @@ const NormalizedName& FieldNormalizer::Name(std::string_view full_name) {
 }
 
 NormalizedField FieldNormalizer::Compute(std::string_view value, FieldKind kind,
-                                         Encoding hint) const {
-  RepairedText repaired = RepairEncoding(value, hint);
-  NormalizedField out{repaired.outcome, repaired.encoding, {}};
-  if (repaired.outcome == RepairOutcome::kAmbiguous ||
-      repaired.outcome == RepairOutcome::kUnreadable) {
+                                         Encoding hint) {
+  // One decoding per field: the repair hands over code points, and every
+  // step after it works on them in place.
+  RepairEncoding(value, hint, repaired_);
+  NormalizedField out{repaired_.outcome, repaired_.encoding, {}};
+  if (repaired_.outcome == RepairOutcome::kAmbiguous ||
+      repaired_.outcome == RepairOutcome::kUnreadable) {
     out.value = std::string(value);
     return out;
   }
-  std::u32string text;
-  DecodeUtf8(repaired.text, text);
-  text = TidySpaces(text);
+  std::u32string& text = repaired_.text;
+  TidySpacesInPlace(text);
   if (kind == FieldKind::kNationalId || kind == FieldKind::kCode) {
-    out.value = EncodeUtf8(text);
+    EncodeUtf8(text, out.value);
     return out;
   }
-  if (kind == FieldKind::kName && title_case_names_) text = TitleCase(text);
-  out.value = EncodeUtf8(ApplyToneStyle(text, style_));
+  if (kind == FieldKind::kName && title_case_names_) TitleCaseInPlace(text);
+  ApplyToneStyleInPlace(text, style_);
+  EncodeUtf8(text, out.value);
   return out;
 }
 
-NormalizedName FieldNormalizer::ComputeName(std::string_view full_name) const {
-  std::u32string full;
+NormalizedName FieldNormalizer::ComputeName(std::string_view full_name) {
+  std::u32string& full = name_chars_;
   DecodeUtf8(full_name, full);
   NormalizedName out;
   out.keys = MakeMatchKeys(full);

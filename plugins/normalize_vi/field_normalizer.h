@@ -58,8 +58,8 @@ class FieldNormalizer {
   template <typename T>
   using Memo = std::unordered_map<std::string, T, KeyHash, std::equal_to<>>;
 
-  NormalizedField Compute(std::string_view value, FieldKind kind, Encoding hint) const;
-  NormalizedName ComputeName(std::string_view full_name) const;
+  NormalizedField Compute(std::string_view value, FieldKind kind, Encoding hint);
+  NormalizedName ComputeName(std::string_view full_name);
 
   ToneStyle style_;
   bool title_case_names_;
@@ -69,6 +69,9 @@ class FieldNormalizer {
   std::string probe_;
   NormalizedField field_;  // the result when the memo is off
   NormalizedName name_;
+  // Kept from field to field so the text work allocates only what it returns.
+  RepairedChars repaired_;
+  std::u32string name_chars_;
   uint64_t lookups_ = 0;
   uint64_t hits_ = 0;
 };

@@ -29,6 +29,11 @@ bool MayChangeStyle(std::u32string_view word) {
 
 std::u32string ApplyToneStyle(std::u32string_view text, ToneStyle style) {
   std::u32string out(text);
+  ApplyToneStyleInPlace(out, style);
+  return out;
+}
+
+void ApplyToneStyleInPlace(std::u32string& out, ToneStyle style) {
   size_t i = 0;
   while (i < out.size()) {
     if (!IsWordChar(out[i])) {
@@ -60,7 +65,6 @@ std::u32string ApplyToneStyle(std::u32string_view text, ToneStyle style) {
     }
     i = end;
   }
-  return out;
 }
 
 void AppendPlacementFree(std::u32string_view word, std::string& out) {
