@@ -388,6 +388,24 @@ std::string_view EncodingName(Encoding encoding) {
   return "unknown";
 }
 
+namespace {
+
+// What PlainUnicode asks of an ASCII byte, by table: it runs over every byte
+// of every field.
+enum class AsciiKind : uint8_t { kPlain, kControl, kViqrMark, kD };
+
+constexpr auto kAsciiKinds = [] {
+  std::array<AsciiKind, 128> kinds{};
+  for (int b = 0; b < 0x20; ++b) kinds[b] = AsciiKind::kControl;
+  kinds['\t'] = kinds['\n'] = kinds['\r'] = AsciiKind::kPlain;
+  kinds[0x7F] = AsciiKind::kControl;
+  for (char c : std::string_view("^(+'`~?.")) kinds[static_cast<unsigned char>(c)] = AsciiKind::kViqrMark;
+  kinds['d'] = kinds['D'] = AsciiKind::kD;
+  return kinds;
+}();
+
+}  // namespace
+
 // True when `value` needs nothing: no combining mark, look-alike, control
 // character or VIQR mnemonic, and some character no single byte reads as (so
 // it was never legacy bytes). Decided on the UTF-8 bytes, without decoding:
@@ -399,11 +417,19 @@ bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
   for (size_t i = 0; i < value.size();) {
     const auto b = static_cast<unsigned char>(value[i]);
     if (b < 0x80) {
-      if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) return false;
-      if (b == '^' || b == '(' || b == '+' || b == '\'' || b == '`' || b == '~' || b == '?' ||
-          b == '.' || ((b == 'd' || b == 'D') && i + 1 < value.size() &&
-                       (value[i + 1] == 'd' || value[i + 1] == 'D'))) {
-        viqr_like = true;
+      switch (kAsciiKinds[b]) {
+        case AsciiKind::kControl:
+          return false;
+        case AsciiKind::kViqrMark:
+          viqr_like = true;
+          break;
+        case AsciiKind::kD:
+          if (i + 1 < value.size() && (value[i + 1] == 'd' || value[i + 1] == 'D')) {
+            viqr_like = true;
+          }
+          break;
+        case AsciiKind::kPlain:
+          break;
       }
       ++i;
       continue;

@@ -80,10 +80,12 @@ void TidySpacesInPlace(std::u32string& text) {
       pending_space = size != 0;
       continue;
     }
-    const bool closing = c == U',' || c == U';' || c == U':' || c == U')' || c == U']';
-    const bool after_opening = size != 0 && (text[size - 1] == U'(' || text[size - 1] == U'[');
-    if (pending_space && !closing && !after_opening) text[size++] = U' ';
-    pending_space = false;
+    if (pending_space) {
+      const bool closing = c == U',' || c == U';' || c == U':' || c == U')' || c == U']';
+      const bool after_opening = text[size - 1] == U'(' || text[size - 1] == U'[';
+      if (!closing && !after_opening) text[size++] = U' ';
+      pending_space = false;
+    }
     text[size++] = c;
   }
   text.resize(size);
@@ -209,6 +211,30 @@ NameParts FamilyNames::Split(std::u32string_view full_name) const {
   return parts;
 }
 
+namespace {
+
+// Writes one code point as UTF-8 at `out`; returns the end.
+char* PutUtf8(char* out, char32_t c) {
+  if (c < 0x80) {
+    *out++ = static_cast<char>(c);
+  } else if (c < 0x800) {
+    *out++ = static_cast<char>(0xC0 | (c >> 6));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    *out++ = static_cast<char>(0xE0 | (c >> 12));
+    *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    *out++ = static_cast<char>(0xF0 | (c >> 18));
+    *out++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
+}
+
+}  // namespace
+
 MatchKeys MakeMatchKeys(std::u32string_view name) {
   MatchKeys keys;
   thread_local std::u32string lower;
@@ -216,10 +242,20 @@ MatchKeys MakeMatchKeys(std::u32string_view name) {
   TidySpacesInPlace(lower);
   LowerCaseInPlace(lower);
   EncodeUtf8(lower, keys.exact);
-  keys.placement_free.reserve(keys.exact.size() + 8);
-  keys.ascii_folded.reserve(keys.exact.size());
-  keys.ocr_tolerant.reserve(keys.exact.size() + 8);
-  std::string folded;  // one word
+  // Written through pointers into room for the worst case: no key is longer
+  // than the exact key (a base letter or a folded one takes no more bytes
+  // than the letter) plus a tone digit a word.
+  size_t words = 0;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    if (lower[i] != U' ' && (i == 0 || lower[i - 1] == U' ')) ++words;
+  }
+  const size_t room = keys.exact.size() + words;
+  keys.placement_free.resize(room);
+  keys.ascii_folded.resize(room);
+  keys.ocr_tolerant.resize(room);
+  char* placement_free = keys.placement_free.data();
+  char* ascii_folded = keys.ascii_folded.data();
+  char* ocr_tolerant = keys.ocr_tolerant.data();
   for (size_t i = 0; i < lower.size();) {
     while (i < lower.size() && lower[i] == U' ') ++i;
     size_t end = i;
@@ -227,41 +263,43 @@ MatchKeys MakeMatchKeys(std::u32string_view name) {
     const std::u32string_view word(lower.data() + i, end - i);
     i = end;
     if (word.empty()) continue;
-    if (!keys.placement_free.empty()) {
-      keys.placement_free.push_back(' ');
-      keys.ascii_folded.push_back(' ');
-      keys.ocr_tolerant.push_back(' ');
+    if (placement_free != keys.placement_free.data()) {
+      *placement_free++ = ' ';
+      *ascii_folded++ = ' ';
+      *ocr_tolerant++ = ' ';
     }
     // One pass for AppendPlacementFree's key and AsciiFold's word.
     Tone tone = Tone::kLevel;
-    folded.clear();
+    char* const folded = ascii_folded;
     for (const char32_t c : word) {
       const Letter l = ClassifyLetter(c);
       if (l.base == 0) {
         // Not a letter (digit, symbol): kept, lowercased when ASCII.
-        AppendUtf8(keys.placement_free, c >= U'A' && c <= U'Z' ? c - U'A' + U'a' : c);
-        AppendUtf8(folded, c);
+        placement_free = PutUtf8(placement_free, c >= U'A' && c <= U'Z' ? c - U'A' + U'a' : c);
+        ascii_folded = PutUtf8(ascii_folded, c);
         continue;
       }
       if (l.tone != Tone::kLevel) tone = l.tone;
-      AppendUtf8(keys.placement_free, l.base);
-      folded.push_back(ShapelessBase(l.base));
+      placement_free = PutUtf8(placement_free, l.base);
+      *ascii_folded++ = ShapelessBase(l.base);
     }
     const char tone_digit = static_cast<char>('0' + static_cast<int>(tone));
-    if (tone != Tone::kLevel) keys.placement_free.push_back(tone_digit);
-    keys.ascii_folded += folded;
+    if (tone != Tone::kLevel) *placement_free++ = tone_digit;
     // OCR confuses the shape marks (ư/u, ơ/o, ă/â/a, ê/e, ô/o, đ/d) and "rn"
     // with "m"; tones it reads far more reliably, so they stay.
-    for (size_t k = 0; k < folded.size(); ++k) {
-      if (folded[k] == 'r' && k + 1 < folded.size() && folded[k + 1] == 'n') {
-        keys.ocr_tolerant.push_back('m');
+    for (const char* k = folded; k < ascii_folded; ++k) {
+      if (k[0] == 'r' && k + 1 < ascii_folded && k[1] == 'n') {
+        *ocr_tolerant++ = 'm';
         ++k;
       } else {
-        keys.ocr_tolerant.push_back(folded[k]);
+        *ocr_tolerant++ = *k;
       }
     }
-    if (tone != Tone::kLevel) keys.ocr_tolerant.push_back(tone_digit);
+    if (tone != Tone::kLevel) *ocr_tolerant++ = tone_digit;
   }
+  keys.placement_free.resize(static_cast<size_t>(placement_free - keys.placement_free.data()));
+  keys.ascii_folded.resize(static_cast<size_t>(ascii_folded - keys.ascii_folded.data()));
+  keys.ocr_tolerant.resize(static_cast<size_t>(ocr_tolerant - keys.ocr_tolerant.data()));
   return keys;
 }
 
