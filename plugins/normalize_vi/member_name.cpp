@@ -21,13 +21,16 @@ bool IsLetter(char32_t c) {
   return ClassifyLetter(c).base != 0 || (c >= 0x80 && u_isalpha(static_cast<UChar32>(c)));
 }
 
+// ASCII first, without asking ICU: most characters of most fields are.
 char32_t ToUpper(char32_t c) {
+  if (c < 0x80) return c >= U'a' && c <= U'z' ? c - U'a' + U'A' : c;
   const Letter l = ClassifyLetter(c);
   if (l.base != 0) return ComposeLetter(l.base, l.tone, true);
   return static_cast<char32_t>(u_toupper(static_cast<UChar32>(c)));
 }
 
 char32_t ToLower(char32_t c) {
+  if (c < 0x80) return c >= U'A' && c <= U'Z' ? c - U'A' + U'a' : c;
   const Letter l = ClassifyLetter(c);
   if (l.base != 0) return ComposeLetter(l.base, l.tone, false);
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
