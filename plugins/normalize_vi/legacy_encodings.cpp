@@ -164,18 +164,41 @@ void RestoreTcvn3Capitals(std::u32string& text, const std::vector<uint8_t>& shar
   }
 }
 
+// VNI's letter + mark pairs by base byte and mark byte. Only 14 bytes are
+// bases, so rows are kept for those alone (2 KB, not 64 KB of mostly zeros:
+// every legacy field is tried as VNI).
 struct VniIndex {
-  // [base byte][mark byte - 0xC0] -> letter
-  std::array<std::array<char32_t, 64>, 256> pair{};
-  VniIndex() {
-    for (const VniPair& p : kVniPairs) pair[p.base][p.mark - 0xC0] = p.letter;
+  std::array<uint8_t, 256> row{};                          // base byte -> row + 1; 0 = not a base
+  std::array<std::array<char16_t, 64>, 16> letter{};       // [row][mark - 0xC0] -> letter; 0 = none
+  constexpr VniIndex() {
+    uint8_t rows = 0;
+    for (const VniPair& p : kVniPairs) {
+      if (row[p.base] == 0) row[p.base] = ++rows;
+      letter[row[p.base] - 1][p.mark - 0xC0] = static_cast<char16_t>(p.letter);
+    }
+  }
+  char32_t Pair(unsigned char base, unsigned char mark) const {
+    const uint8_t r = row[base];
+    return r == 0 ? 0 : letter[r - 1][mark - 0xC0];
   }
 };
 
-const VniIndex& Vni() {
-  static const VniIndex index;
-  return index;
+constexpr VniIndex kVni;
+
+// Every pair is a letter below U+10000 on one of at most 16 bases.
+constexpr bool VniFits() {
+  int bases = 0;
+  std::array<bool, 256> seen{};
+  for (const VniPair& p : kVniPairs) {
+    if (p.letter > 0xFFFF || p.letter == 0 || p.mark < 0xC0) return false;
+    if (!seen[p.base]) {
+      seen[p.base] = true;
+      ++bases;
+    }
+  }
+  return bases <= 16;
 }
+static_assert(VniFits(), "VNI pairs outgrew the compact index");
 
 }  // namespace
 
@@ -231,14 +254,13 @@ bool DecodeTcvn3(std::string_view bytes, std::u32string& out) {
 
 bool DecodeVni(std::string_view bytes, std::u32string& out) {
   out.clear();
-  const VniIndex& vni = Vni();
   bool any_high = false;
   for (size_t i = 0; i < bytes.size(); ++i) {
     const auto b = static_cast<unsigned char>(bytes[i]);
     if (i + 1 < bytes.size()) {
       const auto mark = static_cast<unsigned char>(bytes[i + 1]);
       if (mark >= 0xC0) {
-        const char32_t letter = vni.pair[b][mark - 0xC0];
+        const char32_t letter = kVni.Pair(b, mark);
         if (letter != 0) {
           out.push_back(letter);
           any_high = true;
