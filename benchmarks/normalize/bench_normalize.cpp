@@ -496,9 +496,9 @@ void WriteDump(const std::string& path) {
     put(old_style.Normalize(f.value, kind, nv::Encoding::kAuto).value);
     if (f.kind == Kind::kName) {
       const nv::NormalizedName& name = memo.Name(value);
-      for (const std::string* s : {&name.keys.exact, &name.keys.placement_free,
-                                   &name.keys.ascii_folded, &name.keys.ocr_tolerant,
-                                   &name.parts.family, &name.parts.middle, &name.parts.given}) {
+      for (const std::string* s :
+           {&name.keys.exact, &name.keys.placement_free, &name.keys.ascii_folded,
+            &name.keys.ocr_tolerant, &name.parts.family, &name.parts.middle, &name.parts.given}) {
         put(*s);
       }
       put(name.parts.family_known ? "known" : "unknown");

@@ -37,8 +37,8 @@ inline bool IsSeparator(char32_t c, bool viqr_words) {
   if (c >= 0x80) {
     // Typographic punctuation an export may hold; other symbols stay inside
     // the word, where they mark it as not Vietnamese ("V¨n").
-    return c == 0x00A0 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D ||
-           c == 0x2013 || c == 0x2014 || c == 0x2026;
+    return c == 0x00A0 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2013 ||
+           c == 0x2014 || c == 0x2026;
   }
   if (c <= U' ') return true;
   if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9')) {
@@ -80,7 +80,8 @@ class WordMemo {
   // SyllableKey(word), and whether that key is in the lexicon.
   uint64_t Key(std::u32string_view word, bool& known) {
     uint64_t low = 0;
-    uint64_t high = static_cast<uint64_t>(word.size()) << 48;  // never 0: an empty slot never matches
+    // The length makes `high` never 0, so an empty slot never matches.
+    uint64_t high = static_cast<uint64_t>(word.size()) << 48;
     if (word.size() > kMaxSyllableLetters) {
       known = false;
       return 0;
@@ -399,7 +400,8 @@ constexpr auto kAsciiKinds = [] {
   for (int b = 0; b < 0x20; ++b) kinds[b] = AsciiKind::kControl;
   kinds['\t'] = kinds['\n'] = kinds['\r'] = AsciiKind::kPlain;
   kinds[0x7F] = AsciiKind::kControl;
-  for (char c : std::string_view("^(+'`~?.")) kinds[static_cast<unsigned char>(c)] = AsciiKind::kViqrMark;
+  for (char c : std::string_view("^(+'`~?."))
+    kinds[static_cast<unsigned char>(c)] = AsciiKind::kViqrMark;
   kinds['d'] = kinds['D'] = AsciiKind::kD;
   return kinds;
 }();
@@ -542,12 +544,11 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text) {
   // A field may keep a word or two the syllable rules do not know (a place
   // in a minority language); most of it must read as Vietnamese.
   // VIQR's original is plain ASCII, never "invalid": it must gain syllables.
-  const bool improves =
-      best != nullptr && best->score.invalid * 4 <= best->score.valid &&
-      !HasControlOrReplacement(*best->text) &&
-      (could_be_viqr ? best->score.valid > original.valid
-                     : (best->score.invalid < original.invalid || suspicious) &&
-                           best->score.valid >= original.valid);
+  const bool improves = best != nullptr && best->score.invalid * 4 <= best->score.valid &&
+                        !HasControlOrReplacement(*best->text) &&
+                        (could_be_viqr ? best->score.valid > original.valid
+                                       : (best->score.invalid < original.invalid || suspicious) &&
+                                             best->score.valid >= original.valid);
   if (!improves) {
     if (suspicious) {
       return give(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);

@@ -100,8 +100,8 @@ void FieldNormalizer::GrowMemoIndex() {
   const size_t mask = slots_.size() - 1;
   for (size_t i = 0; i < entries_.size(); ++i) {
     const MemoEntry& entry = entries_[i];
-    const uint64_t hash =
-        std::hash<std::string_view>{}(std::string_view(keys_).substr(entry.key_offset, entry.key_size));
+    const uint64_t hash = std::hash<std::string_view>{}(
+        std::string_view(keys_).substr(entry.key_offset, entry.key_size));
     size_t slot = hash & mask;
     while (slots_[slot].entry != 0) slot = (slot + 1) & mask;
     slots_[slot] = MemoSlot{hash, static_cast<uint32_t>(i + 1)};
@@ -114,8 +114,7 @@ const NormalizedName& FieldNormalizer::Name(std::string_view full_name) {
   return name_;
 }
 
-NormalizedField FieldNormalizer::Compute(std::string_view value, FieldKind kind,
-                                         Encoding hint) {
+NormalizedField FieldNormalizer::Compute(std::string_view value, FieldKind kind, Encoding hint) {
   // One decoding per field: the repair hands over code points, and every
   // step after it works on them in place.
   RepairEncoding(value, hint, repaired_);

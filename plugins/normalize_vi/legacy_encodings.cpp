@@ -1,9 +1,9 @@
 #include "legacy_encodings.h"
 
 #include <unicode/normalizer2.h>
-#include <unicode/unorm2.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
+#include <unicode/unorm2.h>
 
 #include <algorithm>
 #include <array>
@@ -46,9 +46,9 @@ constexpr auto kCp1252HighSorted = [] {
 int Cp1252ByteOf(char32_t c) {
   if (c < 0x100) return static_cast<int>(c);
   if (c < kCp1252HighSorted.front().c || c > kCp1252HighSorted.back().c) return -1;
-  const auto it = std::lower_bound(
-      kCp1252HighSorted.begin(), kCp1252HighSorted.end(), c,
-      [](const HighByte& entry, char32_t value) { return entry.c < value; });
+  const auto it =
+      std::lower_bound(kCp1252HighSorted.begin(), kCp1252HighSorted.end(), c,
+                       [](const HighByte& entry, char32_t value) { return entry.c < value; });
   return it != kCp1252HighSorted.end() && it->c == c ? it->byte : -1;
 }
 
@@ -91,8 +91,8 @@ void IcuNfc(std::u32string_view text, std::u32string& out) {
   // NFC of Vietnamese text is never longer than its input; the retry is for
   // whatever else a field holds.
   normal.resize(in.size() + 16);
-  int32_t length = unorm2_normalize(nfc, in.data(), static_cast<int32_t>(in.size()),
-                                    normal.data(), static_cast<int32_t>(normal.size()), &status);
+  int32_t length = unorm2_normalize(nfc, in.data(), static_cast<int32_t>(in.size()), normal.data(),
+                                    static_cast<int32_t>(normal.size()), &status);
   if (status == U_BUFFER_OVERFLOW_ERROR) {
     status = U_ZERO_ERROR;
     normal.resize(static_cast<size_t>(length));
@@ -106,7 +106,8 @@ void IcuNfc(std::u32string_view text, std::u32string& out) {
   out.clear();
   for (int32_t i = 0; i < length; ++i) {
     const char16_t unit = normal[static_cast<size_t>(i)];
-    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length && normal[static_cast<size_t>(i) + 1] >= 0xDC00 &&
+    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length &&
+        normal[static_cast<size_t>(i) + 1] >= 0xDC00 &&
         normal[static_cast<size_t>(i) + 1] <= 0xDFFF) {
       out.push_back(0x10000 + ((static_cast<char32_t>(unit) - 0xD800) << 10) +
                     (normal[static_cast<size_t>(i) + 1] - 0xDC00));
@@ -168,8 +169,8 @@ void RestoreTcvn3Capitals(std::u32string& text, const std::vector<uint8_t>& shar
 // bases, so rows are kept for those alone (2 KB, not 64 KB of mostly zeros:
 // every legacy field is tried as VNI).
 struct VniIndex {
-  std::array<uint8_t, 256> row{};                          // base byte -> row + 1; 0 = not a base
-  std::array<std::array<char16_t, 64>, 16> letter{};       // [row][mark - 0xC0] -> letter; 0 = none
+  std::array<uint8_t, 256> row{};                     // base byte -> row + 1; 0 = not a base
+  std::array<std::array<char16_t, 64>, 16> letter{};  // [row][mark - 0xC0] -> letter; 0 = none
   constexpr VniIndex() {
     uint8_t rows = 0;
     for (const VniPair& p : kVniPairs) {

@@ -99,8 +99,7 @@ size_t TonePositionOfBases(const char32_t* base, size_t n, bool new_style) {
   if (length == 3) return first + 1;
   const char32_t a = base[first];
   const char32_t b = base[first + 1];
-  const bool new_style_pair =
-      (a == U'o' && (b == U'a' || b == U'e')) || (a == U'u' && b == U'y');
+  const bool new_style_pair = (a == U'o' && (b == U'a' || b == U'e')) || (a == U'u' && b == U'y');
   if (new_style_pair && new_style) return first + 1;
   return first;
 }
@@ -193,8 +192,8 @@ constexpr std::array<uint16_t, kEnd> kEntry = [] {
   return entry;
 }();
 
-constexpr std::array<char32_t, 14> kBaseOfRow = {0,     U'a', U'ă', U'â', U'e', U'ê', U'i',
-                                                 U'o',  U'ô', U'ơ', U'u', U'ư', U'y', U'đ'};
+constexpr std::array<char32_t, 14> kBaseOfRow = {0,    U'a', U'ă', U'â', U'e', U'ê', U'i',
+                                                 U'o', U'ô', U'ơ', U'u', U'ư', U'y', U'đ'};
 
 constexpr std::array<int8_t, kRowsEnd> kRowOfBase = [] {
   std::array<int8_t, kRowsEnd> rows{};
