@@ -3,6 +3,7 @@
 // process over the same generated fields.
 //
 //   bench_normalize --fields=FILE [--extra_out=FILE.json] [Google Benchmark flags]
+//   bench_normalize --fields=FILE --dump_out=FILE.tsv
 //
 // FILE is written by `scripts/make-normalize-corpus --bench N --out FILE`:
 // one field a line, `kind TAB encoding TAB value TAB raw TAB expected` (value
@@ -26,6 +27,11 @@
 //
 // After the benchmarks, untimed: how many fields each contender repairs to
 // the expected text, and peak RSS; written to --extra_out as JSON.
+//
+// --dump_out runs no benchmark: it writes what hoso makes of every field (the
+// auto reading, every hinted reading, the display value with and without the
+// memo, a name's keys and split), one line a field, so a change meant only to
+// be faster can be checked to give byte-identical output (`cmp` two dumps).
 #include <benchmark/benchmark.h>
 #include <gnu/libc-version.h>
 #include <iconv.h>
@@ -454,15 +460,63 @@ void WriteExtra(const std::string& path) {
   o << "\n }\n}\n";
 }
 
+// Everything hoso's text work returns for a field, escaped so a line is a field.
+void WriteDump(const std::string& path) {
+  std::ofstream o(path, std::ios::binary);
+  if (!o) throw std::runtime_error("cannot write " + path);
+  auto put = [&o](std::string_view s) {
+    o << '\t';
+    for (char c : s) {
+      if (c == '\t' || c == '\n' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+        o << '\\' << static_cast<int>(static_cast<unsigned char>(c)) << ';';
+      } else {
+        o << c;
+      }
+    }
+  };
+  constexpr nv::Encoding kHints[] = {nv::Encoding::kAuto,   nv::Encoding::kUnicode,
+                                     nv::Encoding::kTcvn3,  nv::Encoding::kVni,
+                                     nv::Encoding::kViscii, nv::Encoding::kCp1258,
+                                     nv::Encoding::kViqr,   nv::Encoding::kUtf8Twice};
+  nv::FieldNormalizer memo(nv::ToneStyle::kNew, true, &Families(), 262144);
+  nv::FieldNormalizer old_style(nv::ToneStyle::kOld, false, &Families(), 0);
+  for (const BenchField& f : g_fields) {
+    o << f.encoding;
+    for (nv::Encoding hint : kHints) {
+      const nv::RepairedText r = nv::RepairEncoding(f.value, hint);
+      put(std::to_string(static_cast<int>(r.outcome)) + std::string(nv::EncodingName(r.encoding)));
+      put(r.text);
+    }
+    hoso::MatchKeys keys;
+    const std::string value = HosoField(memo, f, keys);
+    put(value);
+    const nv::FieldKind kind = f.kind == Kind::kName       ? nv::FieldKind::kName
+                               : f.kind == Kind::kHometown ? nv::FieldKind::kPlace
+                                                           : nv::FieldKind::kDate;
+    put(old_style.Normalize(f.value, kind, nv::Encoding::kAuto).value);
+    if (f.kind == Kind::kName) {
+      const nv::NormalizedName& name = memo.Name(value);
+      for (const std::string* s :
+           {&name.keys.exact, &name.keys.placement_free, &name.keys.ascii_folded,
+            &name.keys.ocr_tolerant, &name.parts.family, &name.parts.middle, &name.parts.given}) {
+        put(*s);
+      }
+      put(name.parts.family_known ? "known" : "unknown");
+    }
+    o << '\n';
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string fields_path, extra_out;
+  std::string fields_path, extra_out, dump_out;
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (a.starts_with("--fields=")) fields_path = std::string(a.substr(9));
     else if (a.starts_with("--extra_out=")) extra_out = std::string(a.substr(12));
+    else if (a.starts_with("--dump_out=")) dump_out = std::string(a.substr(11));
     else args.push_back(argv[i]);
   }
   int n = static_cast<int>(args.size());
@@ -478,6 +532,10 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "bench_normalize: " << e.what() << "\n";
     return 1;
+  }
+  if (!dump_out.empty()) {
+    WriteDump(dump_out);
+    return 0;
   }
   g_rss_after_load_kb = StatusKb("VmRSS:");
   benchmark::AddCustomContext("fields", std::to_string(g_fields.size()));

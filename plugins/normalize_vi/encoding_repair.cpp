@@ -33,16 +33,18 @@ bool IsViqrMark(char32_t c) {
 
 // `viqr_words` keeps VIQR's mnemonics inside words, so "Bu`i" counts as one
 // word that is not Vietnamese rather than two that are ("Bu", "i").
-bool IsSeparator(char32_t c, bool viqr_words) {
-  if (c <= U' ') return true;
-  if (viqr_words && IsViqrMark(c)) return false;
-  if (c < 0x80) {
-    return !((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9'));
+inline bool IsSeparator(char32_t c, bool viqr_words) {
+  if (c >= 0x80) {
+    // Typographic punctuation an export may hold; other symbols stay inside
+    // the word, where they mark it as not Vietnamese ("V¨n").
+    return c == 0x00A0 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2013 ||
+           c == 0x2014 || c == 0x2026;
   }
-  // Typographic punctuation an export may hold; other symbols stay inside
-  // the word, where they mark it as not Vietnamese ("V¨n").
-  return c == 0x00A0 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D ||
-         c == 0x2013 || c == 0x2014 || c == 0x2026;
+  if (c <= U' ') return true;
+  if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9')) {
+    return false;
+  }
+  return !(viqr_words && IsViqrMark(c));
 }
 
 // The lexicon as syllable keys, sorted: a look-up is a dozen integer
@@ -65,9 +67,72 @@ bool IsKnownKey(uint64_t key) {
   return key != 0 && std::binary_search(keys.begin(), keys.end(), key);
 }
 
+// SyllableKey and the lexicon look-up by word, in a direct-mapped cache: a
+// legacy field is scored in five readings, and the same words ("HuyÖn",
+// "Nguyễn") come back field after field. A slot keeps the word itself, so an
+// answer is always the one SyllableKey gives; only words of at most
+// kMaxSyllableLetters characters below U+10000 are kept (longer ones are
+// never syllables).
+class WordMemo {
+ public:
+  WordMemo() : slots_(kSlots) {}
+
+  // SyllableKey(word), and whether that key is in the lexicon.
+  uint64_t Key(std::u32string_view word, bool& known) {
+    uint64_t low = 0;
+    // The length makes `high` never 0, so an empty slot never matches.
+    uint64_t high = static_cast<uint64_t>(word.size()) << 48;
+    if (word.size() > kMaxSyllableLetters) {
+      known = false;
+      return 0;
+    }
+    for (size_t k = 0; k < word.size(); ++k) {
+      const char32_t c = word[k];
+      if (c > 0xFFFF) return Lookup(word, known);
+      if (k < 4) {
+        low |= static_cast<uint64_t>(c) << (16 * k);
+      } else {
+        high |= static_cast<uint64_t>(c) << (16 * (k - 4));
+      }
+    }
+    Slot& slot = slots_[Hash(low, high) & (kSlots - 1)];
+    if (slot.low != low || slot.high != high) {
+      bool slot_known = false;
+      slot.key = Lookup(word, slot_known);
+      slot.known = slot_known;
+      slot.low = low;
+      slot.high = high;
+    }
+    known = slot.known;
+    return slot.key;
+  }
+
+ private:
+  static constexpr size_t kSlots = 4096;
+  struct Slot {
+    uint64_t low = 0;
+    uint64_t high = 0;
+    uint64_t key = 0;
+    bool known = false;
+  };
+
+  static uint64_t Hash(uint64_t low, uint64_t high) {
+    const uint64_t h = (low ^ (high * 0x9E3779B97F4A7C15ULL)) * 0xFF51AFD7ED558CCDULL;
+    return h >> 40;
+  }
+
+  static uint64_t Lookup(std::u32string_view word, bool& known) {
+    const uint64_t key = SyllableKey(word);
+    known = IsKnownKey(key);
+    return key;
+  }
+
+  std::vector<Slot> slots_;
+};
+
 // Stops counting once more than `give_up_above` words are impossible: such a
 // reading can neither win nor tie.
-Score ScoreText(std::u32string_view text, bool viqr_words = false,
+Score ScoreText(WordMemo& memo, std::u32string_view text, bool viqr_words = false,
                 int give_up_above = std::numeric_limits<int>::max()) {
   Score score;
   size_t i = 0;
@@ -89,9 +154,10 @@ Score ScoreText(std::u32string_view text, bool viqr_words = false,
     // One character says nothing either way: an initial, "€", a misread
     // "ạ". Neither do numbers, symbols or plain ASCII words ("Ksor", "TP").
     if (word.size() == 1 || !letter) continue;
-    if (const uint64_t key = SyllableKey(word); key != 0) {
+    bool known = false;
+    if (memo.Key(word, known) != 0) {
       ++score.valid;
-      if (IsKnownKey(key)) ++score.known;
+      if (known) ++score.known;
     } else if (!ascii) {
       if (++score.invalid > give_up_above) return score;
     }
@@ -226,8 +292,8 @@ bool HasControlOrReplacement(std::u32string_view text) {
 }
 
 struct Reading {
-  Encoding encoding;
-  std::u32string text;
+  Encoding encoding = Encoding::kAuto;
+  std::u32string* text = nullptr;  // one of the thread's reading buffers
   Score score;
 };
 
@@ -263,8 +329,28 @@ bool Decode(Encoding encoding, std::u32string_view chars, const std::string& byt
 constexpr std::array<Encoding, 5> kByteEncodings = {
     Encoding::kUtf8Twice, Encoding::kTcvn3, Encoding::kVni, Encoding::kCp1258, Encoding::kViscii};
 
-RepairedText Result(RepairOutcome outcome, Encoding encoding, std::u32string_view text) {
-  return RepairedText{outcome, encoding, EncodeUtf8(text)};
+// What RepairEncoding decided; the text is `input` (the value as it came:
+// plain Unicode, or not UTF-8) or the code points left in Decide's `text`.
+struct Verdict {
+  RepairOutcome outcome;
+  Encoding encoding;
+  bool input;
+};
+
+// Per-thread buffers: a field's readings are a handful of short strings,
+// and allocating them afresh for every field cost more than reading them.
+struct Scratch {
+  std::u32string chars;
+  std::u32string clean;
+  std::u32string decoded;
+  std::string bytes;
+  std::array<std::u32string, 6> reading_texts;
+  WordMemo words;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
 }
 
 }  // namespace
@@ -303,6 +389,25 @@ std::string_view EncodingName(Encoding encoding) {
   return "unknown";
 }
 
+namespace {
+
+// What PlainUnicode asks of an ASCII byte, by table: it runs over every byte
+// of every field.
+enum class AsciiKind : uint8_t { kPlain, kControl, kViqrMark, kD };
+
+constexpr auto kAsciiKinds = [] {
+  std::array<AsciiKind, 128> kinds{};
+  for (int b = 0; b < 0x20; ++b) kinds[b] = AsciiKind::kControl;
+  kinds['\t'] = kinds['\n'] = kinds['\r'] = AsciiKind::kPlain;
+  kinds[0x7F] = AsciiKind::kControl;
+  for (char c : std::string_view("^(+'`~?."))
+    kinds[static_cast<unsigned char>(c)] = AsciiKind::kViqrMark;
+  kinds['d'] = kinds['D'] = AsciiKind::kD;
+  return kinds;
+}();
+
+}  // namespace
+
 // True when `value` needs nothing: no combining mark, look-alike, control
 // character or VIQR mnemonic, and some character no single byte reads as (so
 // it was never legacy bytes). Decided on the UTF-8 bytes, without decoding:
@@ -314,11 +419,19 @@ bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
   for (size_t i = 0; i < value.size();) {
     const auto b = static_cast<unsigned char>(value[i]);
     if (b < 0x80) {
-      if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) return false;
-      if (b == '^' || b == '(' || b == '+' || b == '\'' || b == '`' || b == '~' || b == '?' ||
-          b == '.' || ((b == 'd' || b == 'D') && i + 1 < value.size() &&
-                       (value[i + 1] == 'd' || value[i + 1] == 'D'))) {
-        viqr_like = true;
+      switch (kAsciiKinds[b]) {
+        case AsciiKind::kControl:
+          return false;
+        case AsciiKind::kViqrMark:
+          viqr_like = true;
+          break;
+        case AsciiKind::kD:
+          if (i + 1 < value.size() && (value[i + 1] == 'd' || value[i + 1] == 'D')) {
+            viqr_like = true;
+          }
+          break;
+        case AsciiKind::kPlain:
+          break;
       }
       ++i;
       continue;
@@ -346,68 +459,81 @@ bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
   return ascii ? !(viqr_like && ascii_may_be_viqr) : beyond_bytes;
 }
 
-RepairedText RepairEncoding(std::string_view value, Encoding hint) {
+namespace {
+
+// RepairEncoding's decision; the text it gives is left in `text` unless the
+// verdict says the input stands as it came.
+Verdict Decide(std::string_view value, Encoding hint, std::u32string& text) {
   if (hint != Encoding::kViqr && PlainUnicode(value, true)) {
-    return RepairedText{RepairOutcome::kUnchanged, Encoding::kUnicode, std::string(value)};
+    return Verdict{RepairOutcome::kUnchanged, Encoding::kUnicode, true};
   }
-  std::u32string chars;
+  Scratch& scratch = ThreadScratch();
+  std::u32string& chars = scratch.chars;
   if (!DecodeUtf8(value, chars)) {
-    return RepairedText{RepairOutcome::kUnreadable, Encoding::kUnicode, std::string(value)};
+    return Verdict{RepairOutcome::kUnreadable, Encoding::kUnicode, true};
   }
-  std::u32string clean;
+  // Hands one of the buffers over as the answer.
+  auto give = [&text](RepairOutcome outcome, Encoding encoding, std::u32string& answer) {
+    text.swap(answer);
+    return Verdict{outcome, encoding, false};
+  };
+  std::u32string& clean = scratch.clean;
   const bool cleaned = CleanUnicode(chars, clean);
   const RepairOutcome clean_outcome = cleaned ? RepairOutcome::kRepaired : RepairOutcome::kUnchanged;
   const bool ascii = IsAscii(chars);
 
   // Most fields are plain Unicode: no byte could have produced them, or they
   // are ASCII without a VIQR mnemonic. Nothing to weigh.
-  std::string bytes;
+  std::string& bytes = scratch.bytes;
   const bool could_be_bytes = !ascii && ToWindows1252Bytes(chars, bytes);
   const bool could_be_viqr = ascii && HasViqrMark(chars);
   // Control characters and U+FFFD are what a wrong decoding leaves behind.
   const bool suspicious = HasControlOrReplacement(clean);
   if (hint == Encoding::kUnicode || (!could_be_bytes && !could_be_viqr)) {
-    if (suspicious) return Result(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
-    return Result(clean_outcome, Encoding::kUnicode, clean);
+    if (suspicious) return give(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
+    return give(clean_outcome, Encoding::kUnicode, clean);
   }
 
-  const Score original = ScoreText(clean, could_be_viqr);
-  std::u32string decoded;
+  const Score original = ScoreText(scratch.words, clean, could_be_viqr);
+  std::u32string& decoded = scratch.decoded;
   if (hint != Encoding::kAuto) {
     // The source is known to use one encoding throughout, so even a field
     // that happens to read as Vietnamese ("Thò" is VNI's "Thị") is decoded,
     // unless decoding makes it worse.
     const bool applies = hint == Encoding::kViqr ? ascii : could_be_bytes;
     if (applies && Decode(hint, chars, bytes, decoded)) {
-      const Score before = hint == Encoding::kViqr ? ScoreText(clean, true) : original;
-      if (ScoreText(decoded).invalid <= before.invalid && decoded != clean) {
-        return Result(RepairOutcome::kRepaired, hint, decoded);
+      const Score before =
+          hint == Encoding::kViqr ? ScoreText(scratch.words, clean, true) : original;
+      if (ScoreText(scratch.words, decoded).invalid <= before.invalid && decoded != clean) {
+        return give(RepairOutcome::kRepaired, hint, decoded);
       }
     }
     if (suspicious) {
-      return Result(RepairOutcome::kUnreadable, hint, chars);
+      return give(RepairOutcome::kUnreadable, hint, chars);
     }
-    return Result(clean_outcome, Encoding::kUnicode, clean);
+    return give(clean_outcome, Encoding::kUnicode, clean);
   }
 
   // Never change text that already reads as Vietnamese.
   if (original.invalid == 0 && !could_be_viqr && !suspicious) {
-    return Result(clean_outcome, Encoding::kUnicode, clean);
+    return give(clean_outcome, Encoding::kUnicode, clean);
   }
 
   std::array<Reading, 6> readings;
   size_t count = 0;
   if (could_be_viqr) {
-    if (Decode(Encoding::kViqr, chars, bytes, decoded)) {
-      readings[count++] = Reading{Encoding::kViqr, decoded, ScoreText(decoded)};
+    std::u32string& viqr = scratch.reading_texts[0];
+    if (Decode(Encoding::kViqr, chars, bytes, viqr)) {
+      readings[count++] = Reading{Encoding::kViqr, &viqr, ScoreText(scratch.words, viqr)};
     }
   } else {
     int fewest_invalid = std::numeric_limits<int>::max();
     for (Encoding encoding : kByteEncodings) {
-      if (Decode(encoding, chars, bytes, decoded)) {
-        const Score score = ScoreText(decoded, false, fewest_invalid);
+      std::u32string& reading = scratch.reading_texts[count];
+      if (Decode(encoding, chars, bytes, reading)) {
+        const Score score = ScoreText(scratch.words, reading, false, fewest_invalid);
         fewest_invalid = std::min(fewest_invalid, score.invalid);
-        readings[count++] = Reading{encoding, std::move(decoded), score};
+        readings[count++] = Reading{encoding, &reading, score};
       }
     }
   }
@@ -418,22 +544,21 @@ RepairedText RepairEncoding(std::string_view value, Encoding hint) {
   // A field may keep a word or two the syllable rules do not know (a place
   // in a minority language); most of it must read as Vietnamese.
   // VIQR's original is plain ASCII, never "invalid": it must gain syllables.
-  const bool improves =
-      best != nullptr && best->score.invalid * 4 <= best->score.valid &&
-      !HasControlOrReplacement(best->text) &&
-      (could_be_viqr ? best->score.valid > original.valid
-                     : (best->score.invalid < original.invalid || suspicious) &&
-                           best->score.valid >= original.valid);
+  const bool improves = best != nullptr && best->score.invalid * 4 <= best->score.valid &&
+                        !HasControlOrReplacement(*best->text) &&
+                        (could_be_viqr ? best->score.valid > original.valid
+                                       : (best->score.invalid < original.invalid || suspicious) &&
+                                             best->score.valid >= original.valid);
   if (!improves) {
     if (suspicious) {
-      return Result(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
+      return give(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
     }
-    return Result(clean_outcome, Encoding::kUnicode, clean);
+    return give(clean_outcome, Encoding::kUnicode, clean);
   }
   for (size_t i = 0; i < count; ++i) {
     const Reading& other = readings[i];
-    if (&other != best && other.score == best->score && other.text != best->text) {
-      return Result(RepairOutcome::kAmbiguous, Encoding::kAuto, chars);
+    if (&other != best && other.score == best->score && *other.text != *best->text) {
+      return give(RepairOutcome::kAmbiguous, Encoding::kAuto, chars);
     }
   }
   if (!could_be_viqr && !HasForeignWord(clean)) {
@@ -442,16 +567,37 @@ RepairedText RepairEncoding(std::string_view value, Encoding hint) {
     // Quôc", which also decodes, to "Lờ Quục"). Then the repair must change
     // mostly words that were not Vietnamese, into names and places people
     // carry.
-    const WordChanges changes = CompareWords(clean, best->text);
+    const WordChanges changes = CompareWords(clean, *best->text);
     if (changes.known_words_changed * 2 >= changes.changed && changes.known_words_changed > 0) {
-      return Result(RepairOutcome::kAmbiguous, Encoding::kAuto, chars);
+      return give(RepairOutcome::kAmbiguous, Encoding::kAuto, chars);
     }
     if (changes.changed > 0 && changes.changed_to_known * 2 < changes.changed) {
-      if (suspicious) return Result(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
-      return Result(clean_outcome, Encoding::kUnicode, clean);
+      if (suspicious) return give(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
+      return give(clean_outcome, Encoding::kUnicode, clean);
     }
   }
-  return Result(RepairOutcome::kRepaired, best->encoding, best->text);
+  return give(RepairOutcome::kRepaired, best->encoding, *best->text);
+}
+
+}  // namespace
+
+RepairedText RepairEncoding(std::string_view value, Encoding hint) {
+  thread_local std::u32string text;
+  const Verdict verdict = Decide(value, hint, text);
+  RepairedText out{verdict.outcome, verdict.encoding, {}};
+  if (verdict.input) {
+    out.text = std::string(value);
+  } else {
+    EncodeUtf8(text, out.text);
+  }
+  return out;
+}
+
+void RepairEncoding(std::string_view value, Encoding hint, RepairedChars& out) {
+  const Verdict verdict = Decide(value, hint, out.text);
+  out.outcome = verdict.outcome;
+  out.encoding = verdict.encoding;
+  if (verdict.input) DecodeUtf8(value, out.text);
 }
 
 }  // namespace hoso::normalize_vi

@@ -46,4 +46,15 @@ struct RepairedText {
 // still left alone when it is valid Vietnamese Unicode.
 RepairedText RepairEncoding(std::string_view value, Encoding hint = Encoding::kAuto);
 
+// The same answer as code points, for a caller that goes on working on
+// characters (no UTF-8 round trip). `text` is the repaired or unchanged NFC
+// text; when ambiguous or unreadable, the input's code points (as far as it
+// is UTF-8).
+struct RepairedChars {
+  RepairOutcome outcome = RepairOutcome::kUnchanged;
+  Encoding encoding = Encoding::kUnicode;
+  std::u32string text;
+};
+void RepairEncoding(std::string_view value, Encoding hint, RepairedChars& out);
+
 }  // namespace hoso::normalize_vi

@@ -1,5 +1,7 @@
 #include "field_normalizer.h"
 
+#include <algorithm>
+#include <functional>
 #include <utility>
 
 #include "vietnamese_text.h"
@@ -27,9 +29,9 @@ FieldNormalizer::FieldNormalizer(ToneStyle style, bool title_case_names,
       title_case_names_(title_case_names),
       family_names_(family_names),
       memo_entries_(memo_entries) {
-  // Buckets for the whole memo up front: rehashing a full memo costs more
-  // than the memory (8 bytes an entry) it saves.
-  fields_.reserve(memo_entries_);
+  // The memo's index starts empty and doubles with what a batch repeats (a
+  // few thousand places), so it stays in cache; sized for all the entries
+  // up front it spread every look-up over megabytes.
 }
 
 const NormalizedField& FieldNormalizer::Normalize(std::string_view value, FieldKind kind,
@@ -50,14 +52,60 @@ const NormalizedField& FieldNormalizer::Normalize(std::string_view value, FieldK
   probe_.push_back(static_cast<char>(kind));
   probe_.push_back(static_cast<char>(hint));
   probe_.append(value);
-  if (auto it = fields_.find(std::string_view(probe_)); it != fields_.end()) {
+  const uint64_t hash = std::hash<std::string_view>{}(probe_);
+  size_t slot = 0;
+  if (const MemoEntry* entry = FindInMemo(probe_, hash, slot); entry != nullptr) {
     ++hits_;
-    return it->second;
+    return entry->field;
   }
   // A full memo starts over rather than tracking recency: the values worth
   // keeping come back within the next few thousand records anyway.
-  if (fields_.size() >= memo_entries_) fields_.clear();
-  return fields_.emplace(probe_, Compute(value, kind, hint)).first->second;
+  if (entries_.size() >= memo_entries_) {
+    ClearMemo();
+    FindInMemo(probe_, hash, slot);
+  }
+  if ((entries_.size() + 1) * 2 > slots_.size()) {
+    GrowMemoIndex();
+    FindInMemo(probe_, hash, slot);
+  }
+  entries_.push_back(MemoEntry{keys_.size(), probe_.size(), Compute(value, kind, hint)});
+  keys_.append(probe_);
+  slots_[slot] = MemoSlot{hash, static_cast<uint32_t>(entries_.size())};
+  return entries_.back().field;
+}
+
+const FieldNormalizer::MemoEntry* FieldNormalizer::FindInMemo(std::string_view key, uint64_t hash,
+                                                              size_t& slot) const {
+  if (slots_.empty()) return nullptr;
+  const size_t mask = slots_.size() - 1;
+  for (slot = hash & mask;; slot = (slot + 1) & mask) {
+    const MemoSlot& s = slots_[slot];
+    if (s.entry == 0) return nullptr;
+    if (s.hash != hash) continue;
+    const MemoEntry& entry = entries_[s.entry - 1];
+    if (std::string_view(keys_).substr(entry.key_offset, entry.key_size) == key) return &entry;
+  }
+}
+
+void FieldNormalizer::ClearMemo() {
+  entries_.clear();
+  keys_.clear();
+  std::fill(slots_.begin(), slots_.end(), MemoSlot{});
+}
+
+void FieldNormalizer::GrowMemoIndex() {
+  // Doubling as the batch brings new values keeps the index small (a few
+  // thousand places fit in cache) and the rehashing to one pass per doubling.
+  slots_.assign(std::max<size_t>(64, slots_.size() * 2), MemoSlot{});
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const MemoEntry& entry = entries_[i];
+    const uint64_t hash = std::hash<std::string_view>{}(
+        std::string_view(keys_).substr(entry.key_offset, entry.key_size));
+    size_t slot = hash & mask;
+    while (slots_[slot].entry != 0) slot = (slot + 1) & mask;
+    slots_[slot] = MemoSlot{hash, static_cast<uint32_t>(i + 1)};
+  }
 }
 
 const NormalizedName& FieldNormalizer::Name(std::string_view full_name) {
@@ -66,29 +114,30 @@ const NormalizedName& FieldNormalizer::Name(std::string_view full_name) {
   return name_;
 }
 
-NormalizedField FieldNormalizer::Compute(std::string_view value, FieldKind kind,
-                                         Encoding hint) const {
-  RepairedText repaired = RepairEncoding(value, hint);
-  NormalizedField out{repaired.outcome, repaired.encoding, {}};
-  if (repaired.outcome == RepairOutcome::kAmbiguous ||
-      repaired.outcome == RepairOutcome::kUnreadable) {
+NormalizedField FieldNormalizer::Compute(std::string_view value, FieldKind kind, Encoding hint) {
+  // One decoding per field: the repair hands over code points, and every
+  // step after it works on them in place.
+  RepairEncoding(value, hint, repaired_);
+  NormalizedField out{repaired_.outcome, repaired_.encoding, {}};
+  if (repaired_.outcome == RepairOutcome::kAmbiguous ||
+      repaired_.outcome == RepairOutcome::kUnreadable) {
     out.value = std::string(value);
     return out;
   }
-  std::u32string text;
-  DecodeUtf8(repaired.text, text);
-  text = TidySpaces(text);
+  std::u32string& text = repaired_.text;
+  TidySpacesInPlace(text);
   if (kind == FieldKind::kNationalId || kind == FieldKind::kCode) {
-    out.value = EncodeUtf8(text);
+    EncodeUtf8(text, out.value);
     return out;
   }
-  if (kind == FieldKind::kName && title_case_names_) text = TitleCase(text);
-  out.value = EncodeUtf8(ApplyToneStyle(text, style_));
+  if (kind == FieldKind::kName && title_case_names_) TitleCaseInPlace(text);
+  ApplyToneStyleInPlace(text, style_);
+  EncodeUtf8(text, out.value);
   return out;
 }
 
-NormalizedName FieldNormalizer::ComputeName(std::string_view full_name) const {
-  std::u32string full;
+NormalizedName FieldNormalizer::ComputeName(std::string_view full_name) {
+  std::u32string& full = name_chars_;
   DecodeUtf8(full_name, full);
   NormalizedName out;
   out.keys = MakeMatchKeys(full);

@@ -3,6 +3,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
+#include <unicode/unorm2.h>
 
 #include <algorithm>
 #include <array>
@@ -23,12 +24,32 @@ constexpr char32_t kCp1252High[32] = {
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
+// The byte for each printable character above U+00FF, found by binary search:
+// the detector asks for every character of every field that may be legacy
+// bytes, and most Vietnamese letters are above U+00FF (a miss).
+struct HighByte {
+  char32_t c;
+  int byte;
+};
+
+constexpr auto kCp1252HighSorted = [] {
+  std::array<HighByte, 27> sorted{};
+  size_t n = 0;
+  for (int i = 0; i < 32; ++i) {
+    if (kCp1252High[i] != 0) sorted[n++] = HighByte{kCp1252High[i], 0x80 + i};
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const HighByte& a, const HighByte& b) { return a.c < b.c; });
+  return sorted;
+}();
+
 int Cp1252ByteOf(char32_t c) {
   if (c < 0x100) return static_cast<int>(c);
-  for (int i = 0; i < 32; ++i) {
-    if (kCp1252High[i] == c) return 0x80 + i;
-  }
-  return -1;
+  if (c < kCp1252HighSorted.front().c || c > kCp1252HighSorted.back().c) return -1;
+  const auto it =
+      std::lower_bound(kCp1252HighSorted.begin(), kCp1252HighSorted.end(), c,
+                       [](const HighByte& entry, char32_t value) { return entry.c < value; });
+  return it != kCp1252HighSorted.end() && it->c == c ? it->byte : -1;
 }
 
 constexpr char32_t kCombiningGrave = 0x0300;
@@ -43,23 +64,63 @@ bool IsToneMark(char32_t c) {
 }
 bool IsCombining(char32_t c) { return c >= 0x0300 && c <= 0x036F; }
 
-std::u32string IcuNfc(std::u32string_view text) {
+// NFC of `text` into `out` through ICU's C API, with the UTF-16 buffers kept
+// per thread: the C++ UnicodeString route allocated three strings a call.
+// Code points UTF-16 cannot hold become U+FFFD, as UnicodeString::fromUTF32
+// makes them; on an ICU error `out` is `text` unchanged.
+void IcuNfc(std::u32string_view text, std::u32string& out) {
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  icu::UnicodeString in = icu::UnicodeString::fromUTF32(
-      reinterpret_cast<const UChar32*>(text.data()), static_cast<int32_t>(text.size()));
-  icu::UnicodeString normal = nfc->normalize(in, status);
-  if (U_FAILURE(status)) return std::u32string(text);
-  std::u32string out(static_cast<size_t>(normal.countChar32()), U'\0');
-  UErrorCode status2 = U_ZERO_ERROR;
-  normal.toUTF32(reinterpret_cast<UChar32*>(out.data()), static_cast<int32_t>(out.size()),
-                 status2);
-  return out;
+  const UNormalizer2* nfc = unorm2_getNFCInstance(&status);
+  if (U_FAILURE(status)) {
+    out.assign(text.begin(), text.end());
+    return;
+  }
+  thread_local std::u16string in;
+  thread_local std::u16string normal;
+  in.clear();
+  for (const char32_t c : text) {
+    if (c < 0x10000) {
+      in.push_back(c >= 0xD800 && c <= 0xDFFF ? u'\uFFFD' : static_cast<char16_t>(c));
+    } else if (c <= 0x10FFFF) {
+      in.push_back(static_cast<char16_t>(0xD7C0 + (c >> 10)));
+      in.push_back(static_cast<char16_t>(0xDC00 | (c & 0x3FF)));
+    } else {
+      in.push_back(u'\uFFFD');
+    }
+  }
+  // NFC of Vietnamese text is never longer than its input; the retry is for
+  // whatever else a field holds.
+  normal.resize(in.size() + 16);
+  int32_t length = unorm2_normalize(nfc, in.data(), static_cast<int32_t>(in.size()), normal.data(),
+                                    static_cast<int32_t>(normal.size()), &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR) {
+    status = U_ZERO_ERROR;
+    normal.resize(static_cast<size_t>(length));
+    length = unorm2_normalize(nfc, in.data(), static_cast<int32_t>(in.size()), normal.data(),
+                              static_cast<int32_t>(normal.size()), &status);
+  }
+  if (U_FAILURE(status)) {
+    out.assign(text.begin(), text.end());
+    return;
+  }
+  out.clear();
+  for (int32_t i = 0; i < length; ++i) {
+    const char16_t unit = normal[static_cast<size_t>(i)];
+    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length &&
+        normal[static_cast<size_t>(i) + 1] >= 0xDC00 &&
+        normal[static_cast<size_t>(i) + 1] <= 0xDFFF) {
+      out.push_back(0x10000 + ((static_cast<char32_t>(unit) - 0xD800) << 10) +
+                    (normal[static_cast<size_t>(i) + 1] - 0xDC00));
+      ++i;
+    } else {
+      out.push_back(unit);
+    }
+  }
 }
 
 // Letters in capitals written with a shared TCVN3 code are restored when the
 // rest of their word, or failing that of the field, is in capitals.
-void RestoreTcvn3Capitals(std::u32string& text, const std::vector<bool>& shared) {
+void RestoreTcvn3Capitals(std::u32string& text, const std::vector<uint8_t>& shared) {
   auto is_letter = [](char32_t c) { return ClassifyLetter(c).base != 0; };
   // Field-wide: are all letters from own codes uppercase?
   size_t own_letters = 0;
@@ -104,18 +165,41 @@ void RestoreTcvn3Capitals(std::u32string& text, const std::vector<bool>& shared)
   }
 }
 
+// VNI's letter + mark pairs by base byte and mark byte. Only 14 bytes are
+// bases, so rows are kept for those alone (2 KB, not 64 KB of mostly zeros:
+// every legacy field is tried as VNI).
 struct VniIndex {
-  // [base byte][mark byte - 0xC0] -> letter
-  std::array<std::array<char32_t, 64>, 256> pair{};
-  VniIndex() {
-    for (const VniPair& p : kVniPairs) pair[p.base][p.mark - 0xC0] = p.letter;
+  std::array<uint8_t, 256> row{};                     // base byte -> row + 1; 0 = not a base
+  std::array<std::array<char16_t, 64>, 16> letter{};  // [row][mark - 0xC0] -> letter; 0 = none
+  constexpr VniIndex() {
+    uint8_t rows = 0;
+    for (const VniPair& p : kVniPairs) {
+      if (row[p.base] == 0) row[p.base] = ++rows;
+      letter[row[p.base] - 1][p.mark - 0xC0] = static_cast<char16_t>(p.letter);
+    }
+  }
+  char32_t Pair(unsigned char base, unsigned char mark) const {
+    const uint8_t r = row[base];
+    return r == 0 ? 0 : letter[r - 1][mark - 0xC0];
   }
 };
 
-const VniIndex& Vni() {
-  static const VniIndex index;
-  return index;
+constexpr VniIndex kVni;
+
+// Every pair is a letter below U+10000 on one of at most 16 bases.
+constexpr bool VniFits() {
+  int bases = 0;
+  std::array<bool, 256> seen{};
+  for (const VniPair& p : kVniPairs) {
+    if (p.letter > 0xFFFF || p.letter == 0 || p.mark < 0xC0) return false;
+    if (!seen[p.base]) {
+      seen[p.base] = true;
+      ++bases;
+    }
+  }
+  return bases <= 16;
 }
+static_assert(VniFits(), "VNI pairs outgrew the compact index");
 
 }  // namespace
 
@@ -147,21 +231,22 @@ std::u32string ReadAsWindows1252(std::string_view bytes) {
 }
 
 bool DecodeTcvn3(std::string_view bytes, std::u32string& out) {
-  out.clear();
-  std::vector<bool> shared;
+  out.resize(bytes.size());
+  thread_local std::vector<uint8_t> shared;
+  shared.resize(bytes.size());
   bool any_high = false;
-  for (char ch : bytes) {
-    const auto b = static_cast<unsigned char>(ch);
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
     if (b < 0x80) {
-      out.push_back(b);
-      shared.push_back(false);
+      out[i] = b;
+      shared[i] = 0;
       continue;
     }
     any_high = true;
     const char32_t regular = kTcvn3Regular[b - 0x80];
     if (regular == 0) return false;  // ABC leaves it unassigned
-    out.push_back(regular);
-    shared.push_back(kTcvn3Capital[b - 0x80] != regular && ClassifyLetter(regular).base != 0);
+    out[i] = regular;
+    shared[i] = kTcvn3Capital[b - 0x80] != regular && ClassifyLetter(regular).base != 0;
   }
   if (!any_high) return false;
   RestoreTcvn3Capitals(out, shared);
@@ -170,14 +255,13 @@ bool DecodeTcvn3(std::string_view bytes, std::u32string& out) {
 
 bool DecodeVni(std::string_view bytes, std::u32string& out) {
   out.clear();
-  const VniIndex& vni = Vni();
   bool any_high = false;
   for (size_t i = 0; i < bytes.size(); ++i) {
     const auto b = static_cast<unsigned char>(bytes[i]);
     if (i + 1 < bytes.size()) {
       const auto mark = static_cast<unsigned char>(bytes[i + 1]);
       if (mark >= 0xC0) {
-        const char32_t letter = vni.pair[b][mark - 0xC0];
+        const char32_t letter = kVni.Pair(b, mark);
         if (letter != 0) {
           out.push_back(letter);
           any_high = true;
@@ -211,12 +295,49 @@ bool DecodeViscii(std::string_view bytes, std::u32string& out) {
   return any_special;
 }
 
-bool DecodeCp1258(std::string_view bytes, std::u32string& out) {
-  out.clear();
-  if (std::none_of(bytes.begin(), bytes.end(),
-                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
-    return false;
+namespace {
+
+// ICU's windows-1258 byte by byte. The converter is a single-byte one (no
+// state, one code point a byte), so the code point of each byte, asked once,
+// is what converting a whole field gives; a byte it leaves unassigned stops
+// the conversion, as UCNV_TO_U_CALLBACK_STOP does.
+struct Cp1258Table {
+  static constexpr char32_t kUnassigned = 0xFFFFFFFF;
+  std::array<char32_t, 256> code_point{};
+  bool ready = false;
+
+  Cp1258Table() {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter* cnv = ucnv_open("windows-1258", &status);
+    if (U_FAILURE(status) || cnv == nullptr) return;
+    status = U_ZERO_ERROR;
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+    ready = U_SUCCESS(status) && ucnv_getType(cnv) == UCNV_SBCS;
+    for (int b = 0; b < 256 && ready; ++b) {
+      const char byte = static_cast<char>(b);
+      UChar units[4];
+      status = U_ZERO_ERROR;
+      const int32_t n = ucnv_toUChars(cnv, units, 4, &byte, 1, &status);
+      if (U_FAILURE(status)) {
+        code_point[static_cast<size_t>(b)] = kUnassigned;
+      } else if (n == 1) {
+        code_point[static_cast<size_t>(b)] = units[0];
+      } else {
+        ready = false;  // not one unit a byte after all: keep converting fields whole
+      }
+    }
+    ucnv_close(cnv);
   }
+};
+
+const Cp1258Table& Cp1258() {
+  static const Cp1258Table table;
+  return table;
+}
+
+// The whole field through the converter, for an ICU whose windows-1258 is
+// not a plain single-byte table.
+bool DecodeCp1258WithConverter(std::string_view bytes, std::u32string& decoded) {
   // One converter per thread: ICU converters are not thread-safe, and opening
   // one per field would cost more than the conversion.
   struct Converter {
@@ -242,9 +363,31 @@ bool DecodeCp1258(std::string_view bytes, std::u32string& out) {
       ucnv_toUChars(converter.cnv, utf16.data(), static_cast<int32_t>(utf16.size()), bytes.data(),
                     static_cast<int32_t>(bytes.size()), &status);
   if (U_FAILURE(status)) return false;
-  std::u32string decoded;
-  decoded.reserve(static_cast<size_t>(n));
+  decoded.clear();
   for (int32_t i = 0; i < n; ++i) decoded.push_back(utf16[static_cast<size_t>(i)]);
+  return true;
+}
+
+}  // namespace
+
+bool DecodeCp1258(std::string_view bytes, std::u32string& out) {
+  out.clear();
+  if (std::none_of(bytes.begin(), bytes.end(),
+                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    return false;
+  }
+  thread_local std::u32string decoded;
+  const Cp1258Table& table = Cp1258();
+  if (table.ready) {
+    decoded.resize(bytes.size());
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      const char32_t c = table.code_point[static_cast<unsigned char>(bytes[i])];
+      if (c == Cp1258Table::kUnassigned) return false;
+      decoded[i] = c;
+    }
+  } else if (!DecodeCp1258WithConverter(bytes, decoded)) {
+    return false;
+  }
   CleanUnicode(decoded, out);
   return true;
 }
@@ -254,7 +397,7 @@ bool DecodeUtf8Twice(std::string_view bytes, std::u32string& out) {
                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
     return false;
   }
-  std::u32string decoded;
+  thread_local std::u32string decoded;
   if (!DecodeUtf8(bytes, decoded)) return false;
   CleanUnicode(decoded, out);
   return true;
@@ -365,9 +508,10 @@ bool CleanUnicode(std::u32string_view text, std::u32string& out) {
                      });
     i = end - 1;
   }
-  std::u32string normal = IcuNfc(out);
+  thread_local std::u32string normal;
+  IcuNfc(out, normal);
   changed = changed || normal != text;
-  out = std::move(normal);
+  out.swap(normal);
   return changed;
 }
 

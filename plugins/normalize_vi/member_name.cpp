@@ -12,19 +12,25 @@
 namespace hoso::normalize_vi {
 namespace {
 
-bool IsSpace(char32_t c) { return c == U' ' || c == U'\t' || c == 0x00A0 || c == 0x3000 || c == U'\r' || c == U'\n' || c == 0x2007 || c == 0x202F; }
+bool IsSpace(char32_t c) {
+  if (c <= U' ') return c == U' ' || c == U'\t' || c == U'\r' || c == U'\n';
+  return c >= 0xA0 && (c == 0x00A0 || c == 0x3000 || c == 0x2007 || c == 0x202F);
+}
 
 bool IsLetter(char32_t c) {
   return ClassifyLetter(c).base != 0 || (c >= 0x80 && u_isalpha(static_cast<UChar32>(c)));
 }
 
+// ASCII first, without asking ICU: most characters of most fields are.
 char32_t ToUpper(char32_t c) {
+  if (c < 0x80) return c >= U'a' && c <= U'z' ? c - U'a' + U'A' : c;
   const Letter l = ClassifyLetter(c);
   if (l.base != 0) return ComposeLetter(l.base, l.tone, true);
   return static_cast<char32_t>(u_toupper(static_cast<UChar32>(c)));
 }
 
 char32_t ToLower(char32_t c) {
+  if (c < 0x80) return c >= U'A' && c <= U'Z' ? c - U'A' + U'a' : c;
   const Letter l = ClassifyLetter(c);
   if (l.base != 0) return ComposeLetter(l.base, l.tone, false);
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
@@ -47,7 +53,7 @@ std::string Join(const std::vector<std::u32string_view>& words, size_t from, siz
   std::string out;
   for (size_t i = from; i < to; ++i) {
     if (!out.empty()) out.push_back(' ');
-    out += EncodeUtf8(words[i]);
+    for (const char32_t c : words[i]) AppendUtf8(out, c);
   }
   return out;
 }
@@ -67,28 +73,36 @@ std::string AsciiFold(std::u32string_view word) {
 
 }  // namespace
 
-std::u32string TidySpaces(std::u32string_view text) {
-  std::u32string out;
-  out.reserve(text.size());
+void TidySpacesInPlace(std::u32string& text) {
+  // The text only shrinks (a run of spaces becomes at most one), so what is
+  // written never overtakes what is still to be read.
+  size_t size = 0;
   bool pending_space = false;
-  for (char32_t c : text) {
+  for (const char32_t c : text) {
     if (IsSpace(c)) {
-      pending_space = !out.empty();
+      pending_space = size != 0;
       continue;
     }
-    const bool closing = c == U',' || c == U';' || c == U':' || c == U')' || c == U']';
-    const bool after_opening = !out.empty() && (out.back() == U'(' || out.back() == U'[');
-    if (pending_space && !closing && !after_opening) out.push_back(U' ');
-    pending_space = false;
-    out.push_back(c);
+    if (pending_space) {
+      const bool closing = c == U',' || c == U';' || c == U':' || c == U')' || c == U']';
+      const bool after_opening = text[size - 1] == U'(' || text[size - 1] == U'[';
+      if (!closing && !after_opening) text[size++] = U' ';
+      pending_space = false;
+    }
+    text[size++] = c;
   }
+  text.resize(size);
+}
+
+std::u32string TidySpaces(std::u32string_view text) {
+  std::u32string out(text);
+  TidySpacesInPlace(out);
   return out;
 }
 
-std::u32string TitleCase(std::u32string_view text) {
-  std::u32string out(text);
+void TitleCaseInPlace(std::u32string& text) {
   bool word_start = true;
-  for (char32_t& c : out) {
+  for (char32_t& c : text) {
     if (!IsLetter(c)) {
       word_start = c == U' ' || c == U'\'' || c == U'-' || c == 0x2019 || c == U'(' ||
                    c == U'.' || c == U',';
@@ -97,12 +111,21 @@ std::u32string TitleCase(std::u32string_view text) {
     c = word_start ? ToUpper(c) : ToLower(c);
     word_start = false;
   }
+}
+
+std::u32string TitleCase(std::u32string_view text) {
+  std::u32string out(text);
+  TitleCaseInPlace(out);
   return out;
+}
+
+void LowerCaseInPlace(std::u32string& text) {
+  for (char32_t& c : text) c = ToLower(c);
 }
 
 std::u32string LowerCase(std::u32string_view text) {
   std::u32string out(text);
-  for (char32_t& c : out) c = ToLower(c);
+  LowerCaseInPlace(out);
   return out;
 }
 
@@ -127,35 +150,35 @@ FamilyNames FamilyNames::Load(const std::filesystem::path& file) {
 FamilyNames::FamilyNames(std::vector<std::u32string> names) {
   // Compared by placement-free key: "Hoà" and "Hòa" are one family name.
   for (const std::u32string& name : names) {
-    std::vector<std::string> words;
-    std::vector<std::string> folded;
+    std::string words;
+    std::string folded;
+    size_t count = 0;
     for (std::u32string_view w : Words(name)) {
-      std::string key;
-      AppendPlacementFree(w, key);
-      words.push_back(std::move(key));
-      folded.push_back(AsciiFold(w));
+      if (count++ != 0) {
+        words.push_back(' ');
+        folded.push_back(' ');
+      }
+      AppendPlacementFree(w, words);
+      folded += AsciiFold(w);
     }
-    if (words.empty()) continue;
-    names_.push_back(std::move(words));
-    folded_.push_back(std::move(folded));
+    if (count == 0) continue;
+    names_.insert(std::move(words));
+    folded_.insert(std::move(folded));
+    longest_ = std::max(longest_, count);
   }
-  // Longest first, so "Tôn Thất" wins over "Tôn".
-  std::vector<size_t> order(names_.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return names_[a].size() > names_[b].size(); });
-  std::vector<std::vector<std::string>> names_sorted, folded_sorted;
-  for (size_t i : order) {
-    names_sorted.push_back(std::move(names_[i]));
-    folded_sorted.push_back(std::move(folded_[i]));
-  }
-  names_ = std::move(names_sorted);
-  folded_ = std::move(folded_sorted);
 }
 
 NameParts FamilyNames::Split(std::u32string_view full_name) const {
   NameParts parts;
-  const std::vector<std::u32string_view> words = Words(full_name);
+  thread_local std::vector<std::u32string_view> words;
+  words.clear();
+  for (size_t i = 0; i < full_name.size();) {
+    while (i < full_name.size() && full_name[i] == U' ') ++i;
+    size_t end = i;
+    while (end < full_name.size() && full_name[end] != U' ') ++end;
+    if (end > i) words.push_back(full_name.substr(i, end - i));
+    i = end;
+  }
   if (words.empty()) return parts;
   if (words.size() == 1) {
     parts.given = EncodeUtf8(words[0]);
@@ -164,21 +187,23 @@ NameParts FamilyNames::Split(std::u32string_view full_name) const {
   size_t family_words = 1;
   // Unaccented exports ("Nguyen Van Hung") match the family names folded to
   // ASCII; accented text must match exactly, so "Lê" is never "Lệ".
-  std::vector<std::string> keys;
+  thread_local std::string joined;
+  joined.clear();
+  size_t ends[5] = {0, 0, 0, 0, 0};  // joined's length after each word's key
+  size_t candidates = 0;
   bool ascii = true;
   for (size_t i = 0; i + 1 < words.size() && i < 4; ++i) {
     for (char32_t c : words[i]) ascii = ascii && c < 0x80;
-    keys.emplace_back();
-    AppendPlacementFree(words[i], keys.back());
+    if (i != 0) joined.push_back(' ');
+    AppendPlacementFree(words[i], joined);
+    ends[++candidates] = joined.size();
   }
-  const auto& table = ascii ? folded_ : names_;
-  for (const auto& name : table) {
-    // The given name is never part of the family name.
-    if (name.size() > keys.size()) continue;
-    bool match = true;
-    for (size_t i = 0; i < name.size() && match; ++i) match = keys[i] == name[i];
-    if (match) {
-      family_words = name.size();
+  const KeySet& table = ascii ? folded_ : names_;
+  // The longest listed name that the first words spell wins. The given name
+  // is never part of the family name.
+  for (size_t n = std::min(candidates, longest_); n >= 1; --n) {
+    if (table.find(std::string_view(joined).substr(0, ends[n])) != table.end()) {
+      family_words = n;
       parts.family_known = true;
       break;
     }
@@ -189,36 +214,95 @@ NameParts FamilyNames::Split(std::u32string_view full_name) const {
   return parts;
 }
 
+namespace {
+
+// Writes one code point as UTF-8 at `out`; returns the end.
+char* PutUtf8(char* out, char32_t c) {
+  if (c < 0x80) {
+    *out++ = static_cast<char>(c);
+  } else if (c < 0x800) {
+    *out++ = static_cast<char>(0xC0 | (c >> 6));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    *out++ = static_cast<char>(0xE0 | (c >> 12));
+    *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    *out++ = static_cast<char>(0xF0 | (c >> 18));
+    *out++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
+}
+
+}  // namespace
+
 MatchKeys MakeMatchKeys(std::u32string_view name) {
   MatchKeys keys;
-  const std::u32string lower = LowerCase(TidySpaces(name));
-  keys.exact = EncodeUtf8(lower);
-  for (std::u32string_view word : Words(lower)) {
-    if (!keys.placement_free.empty()) {
-      keys.placement_free.push_back(' ');
-      keys.ascii_folded.push_back(' ');
-      keys.ocr_tolerant.push_back(' ');
+  thread_local std::u32string lower;
+  lower.assign(name.begin(), name.end());
+  TidySpacesInPlace(lower);
+  LowerCaseInPlace(lower);
+  EncodeUtf8(lower, keys.exact);
+  // Written through pointers into room for the worst case: no key is longer
+  // than the exact key (a base letter or a folded one takes no more bytes
+  // than the letter) plus a tone digit a word.
+  size_t words = 0;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    if (lower[i] != U' ' && (i == 0 || lower[i - 1] == U' ')) ++words;
+  }
+  const size_t room = keys.exact.size() + words;
+  keys.placement_free.resize(room);
+  keys.ascii_folded.resize(room);
+  keys.ocr_tolerant.resize(room);
+  char* placement_free = keys.placement_free.data();
+  char* ascii_folded = keys.ascii_folded.data();
+  char* ocr_tolerant = keys.ocr_tolerant.data();
+  for (size_t i = 0; i < lower.size();) {
+    while (i < lower.size() && lower[i] == U' ') ++i;
+    size_t end = i;
+    while (end < lower.size() && lower[end] != U' ') ++end;
+    const std::u32string_view word(lower.data() + i, end - i);
+    i = end;
+    if (word.empty()) continue;
+    if (placement_free != keys.placement_free.data()) {
+      *placement_free++ = ' ';
+      *ascii_folded++ = ' ';
+      *ocr_tolerant++ = ' ';
     }
-    AppendPlacementFree(word, keys.placement_free);
-    const std::string folded = AsciiFold(word);
-    keys.ascii_folded += folded;
+    // One pass for AppendPlacementFree's key and AsciiFold's word.
     Tone tone = Tone::kLevel;
-    for (char32_t c : word) {
+    char* const folded = ascii_folded;
+    for (const char32_t c : word) {
       const Letter l = ClassifyLetter(c);
+      if (l.base == 0) {
+        // Not a letter (digit, symbol): kept, lowercased when ASCII.
+        placement_free = PutUtf8(placement_free, c >= U'A' && c <= U'Z' ? c - U'A' + U'a' : c);
+        ascii_folded = PutUtf8(ascii_folded, c);
+        continue;
+      }
       if (l.tone != Tone::kLevel) tone = l.tone;
+      placement_free = PutUtf8(placement_free, l.base);
+      *ascii_folded++ = ShapelessBase(l.base);
     }
+    const char tone_digit = static_cast<char>('0' + static_cast<int>(tone));
+    if (tone != Tone::kLevel) *placement_free++ = tone_digit;
     // OCR confuses the shape marks (ư/u, ơ/o, ă/â/a, ê/e, ô/o, đ/d) and "rn"
     // with "m"; tones it reads far more reliably, so they stay.
-    for (size_t i = 0; i < folded.size(); ++i) {
-      if (folded[i] == 'r' && i + 1 < folded.size() && folded[i + 1] == 'n') {
-        keys.ocr_tolerant.push_back('m');
-        ++i;
+    for (const char* k = folded; k < ascii_folded; ++k) {
+      if (k[0] == 'r' && k + 1 < ascii_folded && k[1] == 'n') {
+        *ocr_tolerant++ = 'm';
+        ++k;
       } else {
-        keys.ocr_tolerant.push_back(folded[i]);
+        *ocr_tolerant++ = *k;
       }
     }
-    if (tone != Tone::kLevel) keys.ocr_tolerant.push_back(static_cast<char>('0' + static_cast<int>(tone)));
+    if (tone != Tone::kLevel) *ocr_tolerant++ = tone_digit;
   }
+  keys.placement_free.resize(static_cast<size_t>(placement_free - keys.placement_free.data()));
+  keys.ascii_folded.resize(static_cast<size_t>(ascii_folded - keys.ascii_folded.data()));
+  keys.ocr_tolerant.resize(static_cast<size_t>(ocr_tolerant - keys.ocr_tolerant.data()));
   return keys;
 }
 

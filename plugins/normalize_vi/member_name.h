@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "hoso/record.h"
@@ -22,6 +23,11 @@ std::u32string TitleCase(std::u32string_view text);
 
 // Lowercase with ICU's case mapping for letters outside the Vietnamese alphabet.
 std::u32string LowerCase(std::u32string_view text);
+
+// The three above in place, for a caller that keeps one buffer per field.
+void TidySpacesInPlace(std::u32string& text);
+void TitleCaseInPlace(std::u32string& text);
+void LowerCaseInPlace(std::u32string& text);
 
 struct NameParts {
   std::string family;
@@ -42,8 +48,18 @@ class FamilyNames {
   NameParts Split(std::u32string_view full_name) const;
 
  private:
-  std::vector<std::vector<std::string>> names_;   // placement-free keys of the words
-  std::vector<std::vector<std::string>> folded_;  // the same words folded to ASCII
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using KeySet = std::unordered_set<std::string, KeyHash, std::equal_to<>>;
+
+  // Each name as its words' placement-free keys joined by spaces (words hold
+  // none), and the same words folded to ASCII: a look-up per candidate length
+  // instead of comparing every listed name.
+  KeySet names_;
+  KeySet folded_;
+  size_t longest_ = 0;  // words in the longest listed name
 };
 
 // Keys for one (tidy, NFC) name; see MatchKeys.

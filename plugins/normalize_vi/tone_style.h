@@ -16,6 +16,7 @@ enum class ToneStyle {
 // Re-places the tone of every well-formed syllable in `text` by the standard
 // rules in `style`; other words are left as they are.
 std::u32string ApplyToneStyle(std::u32string_view text, ToneStyle style);
+void ApplyToneStyleInPlace(std::u32string& text, ToneStyle style);
 
 // Appends the placement-free form of one word: lowercase letters without
 // tone, then the tone as a digit 1-5 when there is one ("hoà", "hòa" ->

@@ -19,43 +19,13 @@ constexpr std::array<std::u32string_view, 12> kUpperRows = {
     U"AÀÁẢÃẠ", U"ĂẰẮẲẴẶ", U"ÂẦẤẨẪẬ", U"EÈÉẺẼẸ", U"ÊỀẾỂỄỆ", U"IÌÍỈĨỊ",
     U"OÒÓỎÕỌ", U"ÔỒỐỔỖỘ", U"ƠỜỚỞỠỢ", U"UÙÚỦŨỤ", U"ƯỪỨỬỮỰ", U"YỲÝỶỸỴ",
 };
-constexpr char32_t kBaseOfRow[12] = {U'a', U'ă', U'â', U'e', U'ê', U'i',
-                                     U'o', U'ô', U'ơ', U'u', U'ư', U'y'};
-
-constexpr char32_t kTableEnd = 0x1F00;
-
-// Packed entry: bits 0-4 row + 1 (13 = đ), bits 5-7 tone, bit 8 upper; 0 = not
-// a Vietnamese non-ASCII letter.
-// Built at compile time: no guard on the hot path.
-struct LetterTable {
-  std::array<uint16_t, kTableEnd> entry{};
-  constexpr LetterTable() {
-    for (size_t row = 0; row < kLowerRows.size(); ++row) {
-      for (size_t tone = 0; tone < 6; ++tone) {
-        const auto packed = static_cast<uint16_t>((row + 1) | (tone << 5));
-        const char32_t lower = kLowerRows[row][tone];
-        const char32_t upper = kUpperRows[row][tone];
-        if (lower >= 0x80) entry[lower] = packed;
-        if (upper >= 0x80) entry[upper] = static_cast<uint16_t>(packed | 0x100);
-      }
-    }
-    entry[U'đ'] = 13;
-    entry[U'Đ'] = 13 | 0x100;
-  }
-};
-
-constexpr LetterTable kLetters;
-
-int RowOf(char32_t base) {
-  for (size_t row = 0; row < 12; ++row) {
-    if (kBaseOfRow[row] == base) return static_cast<int>(row);
-  }
-  return -1;
-}
+constexpr char32_t kVowelBases[12] = {U'a', U'ă', U'â', U'e', U'ê', U'i',
+                                      U'o', U'ô', U'ơ', U'u', U'ư', U'y'};
 
 // Syllable parts in a one-byte alphabet so they fit short strings:
 // ă=A â=B ê=E ô=O ơ=P ư=W đ=D.
-char Code(char32_t base) {
+inline char Code(char32_t base) {
+  if (base < 0x80) return static_cast<char>(base);
   switch (base) {
     case U'ă':
       return 'A';
@@ -72,7 +42,7 @@ char Code(char32_t base) {
     case U'đ':
       return 'D';
     default:
-      return base < 0x80 ? static_cast<char>(base) : '?';
+      return '?';
   }
 }
 
@@ -83,6 +53,56 @@ constexpr std::string_view kOnsets[] = {"ngh", "ch", "gh", "gi", "kh", "ng", "nh
                                         // names written in Vietnamese letters: Krông, Đrăng, Plei.
                                         "kr", "kl", "pl", "bl", "br", "dr", "Dr", "gr", "ml", "mr",
                                         "hr", "kp", "kb", "kn", ""};
+
+// The onsets a coded word may start with, by its first byte, in kOnsets'
+// order and without the empty one (always tried last): the first onset that
+// leaves a rhyme wins, so the order is kOnsets' own.
+struct OnsetsByFirst {
+  std::array<std::array<uint8_t, 8>, 128> index{};
+  std::array<uint8_t, 128> count{};
+};
+
+constexpr OnsetsByFirst kOnsetsByFirst = [] {
+  OnsetsByFirst table;
+  for (size_t i = 0; i < std::size(kOnsets); ++i) {
+    if (kOnsets[i].empty()) continue;
+    const auto first = static_cast<unsigned char>(kOnsets[i][0]);
+    table.index[first][table.count[first]++] = static_cast<uint8_t>(i);
+  }
+  return table;
+}();
+static_assert(kOnsets[std::size(kOnsets) - 1].empty(), "the empty onset comes last");
+
+// TonePosition on letters already split into bases (0 = not a letter).
+size_t TonePositionOfBases(const char32_t* base, size_t n, bool new_style) {
+  // The vowel run, skipping the u of qu- and the i of gi- when a vowel follows.
+  size_t first = 0;
+  while (first < n && !IsVowelBase(base[first])) ++first;
+  if (first == n) return std::u32string_view::npos;
+  if (first == 1 && base[0] == U'q' && base[1] == U'u' && n > 2 && IsVowelBase(base[2])) {
+    first = 2;
+  } else if (first == 1 && base[0] == U'g' && base[1] == U'i' && n > 2 && IsVowelBase(base[2])) {
+    first = 2;
+  }
+  size_t last = first;
+  while (last + 1 < n && IsVowelBase(base[last + 1])) ++last;
+  const bool has_coda = last + 1 < n;
+  // A vowel with a shape mark takes the tone (the later one in ươ).
+  size_t shaped = std::u32string_view::npos;
+  for (size_t i = first; i <= last; ++i) {
+    if (HasShapeMark(base[i])) shaped = i;
+  }
+  if (shaped != std::u32string_view::npos) return shaped;
+  const size_t length = last - first + 1;
+  if (has_coda) return last;
+  if (length == 1) return first;
+  if (length == 3) return first + 1;
+  const char32_t a = base[first];
+  const char32_t b = base[first + 1];
+  const bool new_style_pair = (a == U'o' && (b == U'a' || b == U'e')) || (a == U'u' && b == U'y');
+  if (new_style_pair && new_style) return first + 1;
+  return first;
+}
 
 // Rhymes after the onset. Generous on purpose (qu- and gi- take the u/i of
 // the rhyme lists below): the aim is to tell Vietnamese from mojibake, not to
@@ -153,37 +173,48 @@ uint64_t PackKey(std::string_view coded, Tone tone) {
 
 }  // namespace
 
-Letter ClassifyLetter(char32_t c) {
-  if (c < 0x80) {
-    if (c >= U'a' && c <= U'z') return {c, Tone::kLevel, false};
-    if (c >= U'A' && c <= U'Z') return {c - U'A' + U'a', Tone::kLevel, true};
-    return {};
+namespace letter_tables {
+
+// Built at compile time: no guard on the hot path.
+constexpr std::array<uint16_t, kEnd> kEntry = [] {
+  std::array<uint16_t, kEnd> entry{};
+  for (size_t row = 0; row < kLowerRows.size(); ++row) {
+    for (size_t tone = 0; tone < 6; ++tone) {
+      const auto packed = static_cast<uint16_t>((row + 1) | (tone << 5));
+      const char32_t lower = kLowerRows[row][tone];
+      const char32_t upper = kUpperRows[row][tone];
+      if (lower >= 0x80) entry[lower] = packed;
+      if (upper >= 0x80) entry[upper] = static_cast<uint16_t>(packed | 0x100);
+    }
   }
-  if (c >= kTableEnd) return {};
-  const uint16_t packed = kLetters.entry[c];
-  if (packed == 0) return {};
-  const unsigned row = packed & 0x1F;
-  Letter letter;
-  letter.base = row == 13 ? U'đ' : kBaseOfRow[row - 1];
-  letter.tone = static_cast<Tone>((packed >> 5) & 7);
-  letter.upper = (packed & 0x100) != 0;
-  return letter;
-}
+  entry[U'đ'] = 13;
+  entry[U'Đ'] = 13 | 0x100;
+  return entry;
+}();
 
-char32_t ComposeLetter(char32_t base, Tone tone, bool upper) {
-  if (base == U'đ') return upper ? U'Đ' : U'đ';
-  const int row = RowOf(base);
-  if (row < 0) return upper && base >= U'a' && base <= U'z' ? base - U'a' + U'A' : base;
-  const auto t = static_cast<size_t>(tone);
-  return upper ? kUpperRows[row][t] : kLowerRows[row][t];
-}
+constexpr std::array<char32_t, 14> kBaseOfRow = {0,    U'a', U'ă', U'â', U'e', U'ê', U'i',
+                                                 U'o', U'ô', U'ơ', U'u', U'ư', U'y', U'đ'};
 
-bool IsVowelBase(char32_t base) { return RowOf(base) >= 0; }
+constexpr std::array<int8_t, kRowsEnd> kRowOfBase = [] {
+  std::array<int8_t, kRowsEnd> rows{};
+  for (int8_t& r : rows) r = -1;
+  for (size_t row = 0; row < 12; ++row) rows[kVowelBases[row]] = static_cast<int8_t>(row);
+  return rows;
+}();
 
-bool HasShapeMark(char32_t base) {
-  return base == U'ă' || base == U'â' || base == U'ê' || base == U'ô' || base == U'ơ' ||
-         base == U'ư';
-}
+constexpr std::array<std::array<std::array<char32_t, 2>, 6>, 12> kComposed = [] {
+  std::array<std::array<std::array<char32_t, 2>, 6>, 12> composed{};
+  for (size_t row = 0; row < 12; ++row) {
+    for (size_t tone = 0; tone < 6; ++tone) {
+      composed[row][tone] = {kLowerRows[row][tone], kUpperRows[row][tone]};
+    }
+  }
+  return composed;
+}();
+
+static_assert(kBaseOfRow[1] == kVowelBases[0] && kBaseOfRow[12] == kVowelBases[11]);
+
+}  // namespace letter_tables
 
 char ShapelessBase(char32_t base) {
   switch (base) {
@@ -207,6 +238,7 @@ char ShapelessBase(char32_t base) {
 uint64_t SyllableKey(std::u32string_view token) {
   if (token.empty() || token.size() > kMaxSyllableLetters) return 0;
   char coded[kMaxSyllableLetters];
+  char32_t base[kMaxSyllableLetters];
   Tone tone = Tone::kLevel;
   size_t tone_at = 0;
   size_t uppers = 0;
@@ -223,37 +255,37 @@ uint64_t SyllableKey(std::u32string_view token) {
       ++uppers;
       if (i == 0) first_upper = true;
     }
+    base[i] = letter.base;
     coded[i] = Code(letter.base);
   }
   // lower, Title or UPPER; "NguyÔn" is how TCVN3 looks when misread.
   if (uppers != 0 && uppers != token.size() && !(uppers == 1 && first_upper)) return 0;
   // The tone sits where one of the two styles puts it; "hôì" is a misread
   // "hồ", not a spelling anyone types.
-  if (tone != Tone::kLevel && tone_at != TonePosition(token, true) &&
-      tone_at != TonePosition(token, false)) {
+  if (tone != Tone::kLevel && tone_at != TonePositionOfBases(base, token.size(), true) &&
+      tone_at != TonePositionOfBases(base, token.size(), false)) {
     return 0;
   }
   const std::string_view word(coded, token.size());
   const bool stop_tone = tone == Tone::kAcute || tone == Tone::kDot;
-  for (std::string_view onset : kOnsets) {
-    // Compared by hand: these are one to three bytes, and a call to memcmp
-    // per onset was a sixth of the detector's time.
-    if (onset.size() > word.size()) continue;
-    bool match = true;
-    for (size_t k = 0; k < onset.size() && match; ++k) match = word[k] == onset[k];
-    if (!match) continue;
+  // Whether the rest after an onset is a rhyme this syllable can have.
+  auto rhyme_fits = [&](std::string_view onset) {
     const std::string_view rhyme = word.substr(onset.size());
-    if (rhyme.empty()) {
-      // "gi" carries its own vowel: gì, gỉ.
-      if (onset == "gi") return PackKey(word, tone);
-      continue;
+    if (rhyme.empty()) return onset == "gi";  // "gi" carries its own vowel: gì, gỉ.
+    if (onset == "q" && rhyme[0] != 'u') return false;
+    return IsRhyme(rhyme) && (stop_tone || !EndsWithStop(rhyme));
+  };
+  const auto first = static_cast<unsigned char>(word[0]);
+  if (first < 128) {
+    for (size_t k = 0; k < kOnsetsByFirst.count[first]; ++k) {
+      const std::string_view onset = kOnsets[kOnsetsByFirst.index[first][k]];
+      if (onset.size() > word.size()) continue;
+      bool match = true;
+      for (size_t j = 1; j < onset.size() && match; ++j) match = word[j] == onset[j];
+      if (match && rhyme_fits(onset)) return PackKey(word, tone);
     }
-    if (onset == "q" && rhyme[0] != 'u') continue;
-    if (!IsRhyme(rhyme)) continue;
-    if (EndsWithStop(rhyme) && !stop_tone) continue;
-    return PackKey(word, tone);
   }
-  return 0;
+  return rhyme_fits("") ? PackKey(word, tone) : 0;
 }
 
 bool IsVietnameseSyllable(std::u32string_view token) { return SyllableKey(token) != 0; }
@@ -281,45 +313,22 @@ size_t TonePosition(std::u32string_view word, bool new_style) {
   char32_t base[16];
   if (n == 0 || n > 16) return std::u32string_view::npos;
   for (size_t i = 0; i < n; ++i) base[i] = ClassifyLetter(word[i]).base;
-  // The vowel run, skipping the u of qu- and the i of gi- when a vowel follows.
-  size_t first = 0;
-  while (first < n && !IsVowelBase(base[first])) ++first;
-  if (first == n) return std::u32string_view::npos;
-  if (first == 1 && base[0] == U'q' && base[1] == U'u' && n > 2 && IsVowelBase(base[2])) {
-    first = 2;
-  } else if (first == 1 && base[0] == U'g' && base[1] == U'i' && n > 2 && IsVowelBase(base[2])) {
-    first = 2;
-  }
-  size_t last = first;
-  while (last + 1 < n && IsVowelBase(base[last + 1])) ++last;
-  const bool has_coda = last + 1 < n;
-  // A vowel with a shape mark takes the tone (the later one in ươ).
-  size_t shaped = std::u32string_view::npos;
-  for (size_t i = first; i <= last; ++i) {
-    if (HasShapeMark(base[i])) shaped = i;
-  }
-  if (shaped != std::u32string_view::npos) return shaped;
-  const size_t length = last - first + 1;
-  if (has_coda) return last;
-  if (length == 1) return first;
-  if (length == 3) return first + 1;
-  const char32_t a = base[first];
-  const char32_t b = base[first + 1];
-  const bool new_style_pair =
-      (a == U'o' && (b == U'a' || b == U'e')) || (a == U'u' && b == U'y');
-  if (new_style_pair && new_style) return first + 1;
-  return first;
+  return TonePositionOfBases(base, n, new_style);
 }
 
 bool DecodeUtf8(std::string_view text, std::u32string& out) {
-  out.clear();
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
+  // Written through a pointer into a buffer sized for the worst case (one
+  // code point a byte): push_back per character was most of the cost.
+  out.resize(text.size());
+  char32_t* const begin = out.data();
+  char32_t* o = begin;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = p + text.size();
+  while (p < end) {
+    const unsigned char b0 = *p;
     if (b0 < 0x80) {
-      out.push_back(b0);
-      ++i;
+      *o++ = b0;
+      ++p;
       continue;
     }
     int extra;
@@ -338,43 +347,52 @@ bool DecodeUtf8(std::string_view text, std::u32string& out) {
       cp = b0 & 0x07;
       min = 0x10000;
     } else {
-      return false;
+      break;
     }
-    if (i + static_cast<size_t>(extra) >= text.size()) return false;
-    for (int k = 1; k <= extra; ++k) {
-      const auto b = static_cast<unsigned char>(text[i + static_cast<size_t>(k)]);
-      if ((b & 0xC0) != 0x80) return false;
+    if (end - p <= extra) break;
+    bool continued = true;
+    for (int k = 1; k <= extra && continued; ++k) {
+      const unsigned char b = p[k];
+      continued = (b & 0xC0) == 0x80;
       cp = (cp << 6) | (b & 0x3F);
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    out.push_back(cp);
-    i += static_cast<size_t>(extra) + 1;
+    if (!continued || cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) break;
+    *o++ = cp;
+    p += extra + 1;
   }
-  return true;
+  // On malformed input `out` keeps what came before it, as callers that
+  // ignore the answer have always seen.
+  out.resize(static_cast<size_t>(o - begin));
+  return p == end;
 }
 
-void AppendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+void EncodeUtf8(std::u32string_view text, std::string& out) {
+  size_t size = 0;
+  for (char32_t c : text) size += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  out.resize(size);
+  char* o = out.data();
+  for (char32_t c : text) {
+    if (c < 0x80) {
+      *o++ = static_cast<char>(c);
+    } else if (c < 0x800) {
+      *o++ = static_cast<char>(0xC0 | (c >> 6));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      *o++ = static_cast<char>(0xE0 | (c >> 12));
+      *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      *o++ = static_cast<char>(0xF0 | (c >> 18));
+      *o++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
+    }
   }
 }
 
 std::string EncodeUtf8(std::u32string_view text) {
   std::string out;
-  out.reserve(text.size() + text.size() / 2);
-  for (char32_t c : text) AppendUtf8(out, c);
+  EncodeUtf8(text, out);
   return out;
 }
 

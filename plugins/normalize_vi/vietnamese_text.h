@@ -2,6 +2,7 @@
 // encoding detector, the tone-style rules and the match keys share.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,13 +22,17 @@ struct Letter {
   bool upper = false;
 };
 
-Letter ClassifyLetter(char32_t c);
+// These three, and AppendUtf8, are defined below.
+inline Letter ClassifyLetter(char32_t c);
 // The precomposed (NFC) letter; `base` must be a letter ClassifyLetter gives.
-char32_t ComposeLetter(char32_t base, Tone tone, bool upper);
+inline char32_t ComposeLetter(char32_t base, Tone tone, bool upper);
 
-bool IsVowelBase(char32_t base);
+inline bool IsVowelBase(char32_t base);
 // ă â ê ô ơ ư: the vowels that carry a shape mark.
-bool HasShapeMark(char32_t base);
+inline bool HasShapeMark(char32_t base) {
+  return base == U'ă' || base == U'â' || base == U'ê' || base == U'ô' || base == U'ơ' ||
+         base == U'ư';
+}
 // The ASCII letter under the shape marks: ư -> u, đ -> d; ASCII letters as they are.
 char ShapelessBase(char32_t base);
 
@@ -53,7 +58,79 @@ size_t TonePosition(std::u32string_view word, bool new_style);
 
 // Strict UTF-8 decoding; false (and `out` unspecified) on malformed input.
 bool DecodeUtf8(std::string_view text, std::u32string& out);
-void AppendUtf8(std::string& out, char32_t c);
+inline void AppendUtf8(std::string& out, char32_t c);
 std::string EncodeUtf8(std::u32string_view text);
+// The same into `out`, replacing what it held: a caller converting field after
+// field keeps one buffer.
+void EncodeUtf8(std::u32string_view text, std::string& out);
+
+// The letter tables, defined in vietnamese_text.cpp. The functions above are
+// inline: every detector, tone-style and match-key loop calls them once per
+// character, and a call each was a fifth of a field's time.
+namespace letter_tables {
+
+inline constexpr char32_t kEnd = 0x1F00;
+// Bits 0-4 row + 1 (13 = đ), bits 5-7 tone, bit 8 upper; 0 = not a
+// Vietnamese non-ASCII letter.
+extern const std::array<uint16_t, kEnd> kEntry;
+// Row + 1 -> base letter (index 0 unused, 13 = đ).
+extern const std::array<char32_t, 14> kBaseOfRow;
+// Base letter -> vowel row (0..11) for bases below kRowsEnd; -1 otherwise.
+inline constexpr char32_t kRowsEnd = 0x1B1;  // ư is the last vowel base
+extern const std::array<int8_t, kRowsEnd> kRowOfBase;
+// [row][tone][upper] -> the precomposed letter.
+extern const std::array<std::array<std::array<char32_t, 2>, 6>, 12> kComposed;
+
+inline int RowOf(char32_t base) { return base < kRowsEnd ? kRowOfBase[base] : -1; }
+
+}  // namespace letter_tables
+
+inline Letter ClassifyLetter(char32_t c) {
+  if (c < 0x80) {
+    if (c >= U'a' && c <= U'z') return {c, Tone::kLevel, false};
+    if (c >= U'A' && c <= U'Z') return {c - U'A' + U'a', Tone::kLevel, true};
+    return {};
+  }
+  if (c >= letter_tables::kEnd) return {};
+  const uint16_t packed = letter_tables::kEntry[c];
+  if (packed == 0) return {};
+  return {letter_tables::kBaseOfRow[packed & 0x1F], static_cast<Tone>((packed >> 5) & 7),
+          (packed & 0x100) != 0};
+}
+
+inline char32_t ComposeLetter(char32_t base, Tone tone, bool upper) {
+  if (base == U'đ') return upper ? U'Đ' : U'đ';
+  const int row = letter_tables::RowOf(base);
+  if (row < 0) return upper && base >= U'a' && base <= U'z' ? base - U'a' + U'A' : base;
+  return letter_tables::kComposed[row][static_cast<size_t>(tone)][upper ? 1 : 0];
+}
+
+inline bool IsVowelBase(char32_t base) { return letter_tables::RowOf(base) >= 0; }
+
+inline void AppendUtf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+    return;
+  }
+  char buffer[4];
+  size_t n;
+  if (c < 0x800) {
+    buffer[0] = static_cast<char>(0xC0 | (c >> 6));
+    buffer[1] = static_cast<char>(0x80 | (c & 0x3F));
+    n = 2;
+  } else if (c < 0x10000) {
+    buffer[0] = static_cast<char>(0xE0 | (c >> 12));
+    buffer[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    buffer[2] = static_cast<char>(0x80 | (c & 0x3F));
+    n = 3;
+  } else {
+    buffer[0] = static_cast<char>(0xF0 | (c >> 18));
+    buffer[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    buffer[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    buffer[3] = static_cast<char>(0x80 | (c & 0x3F));
+    n = 4;
+  }
+  out.append(buffer, n);
+}
 
 }  // namespace hoso::normalize_vi
