@@ -295,10 +295,20 @@ stages:
                         os.path.join(own, "long_strings_%d.so" % n))
     r = run([args.hoso, "plugins", "--plugin-path", own], os.path.join(d, "long_strings.txt"), 60)
     check(r.status == 1, "long strings: `hoso plugins` exit %d, expected 1" % r.status)
-    for n in range(1, 8):
-        lines = [l for l in r.lines() if "long_strings_%d.so:" % n in l]
-        check(len(lines) == 1 and len(lines[0]) < 400 and "fix the plugin" in lines[0],
-              "long strings: long_strings_%d.so: expected one short refusal line, got %s" % (n, lines))
+    reasons = {
+        1: "plugin name must match [a-z][a-z0-9_]* and have at most 64 characters; fix the plugin",
+        2: "plugin version is missing or longer than 32 characters; fix the plugin",
+        3: "descriptor has an option with an invalid name; fix the plugin",
+        4: "help of option 'mode' is longer than 1000 bytes; fix the plugin",
+        5: "choices of option 'mode' are longer than 1000 bytes; fix the plugin",
+        6: "default of option 'mode' is too long; fix the plugin",
+        7: "descriptor command table is invalid; fix the plugin",
+    }
+    for n, reason in reasons.items():
+        library = os.path.join(own, "long_strings_%d.so" % n)
+        lines = [l for l in r.lines() if library in l]
+        check(lines == ["hoso: %s: %s" % (library, reason)],
+              "long strings: long_strings_%d.so: expected the one line %r, got %s" % (n, reason, lines))
     check("abcdefghijabcdefghij" not in r.output, "long strings: an absurd string was printed")
     print("long strings:\n  " + "\n  ".join(l for l in r.lines() if "long_strings_" in l), flush=True)
 
