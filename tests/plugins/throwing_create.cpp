@@ -7,5 +7,5 @@ hoso::Plugin* Create(const hoso::Options&) { throw 42; }
 }  // namespace
 
 HOSO_PLUGIN((hoso::PluginDescriptor{hoso::kAbiVersion, "throwing_create", "1.0.0",
-                                    hoso::PluginKind::kValidator, "Factory throws an int",
-                                    nullptr, 0, &Create, nullptr, 0}));
+                                    hoso::PluginKind::kValidator, "Factory throws an int", nullptr,
+                                    0, &Create, nullptr, 0}));

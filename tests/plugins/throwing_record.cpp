@@ -19,9 +19,13 @@ class ThrowingRecord : public hoso::Validator {
 };
 
 constexpr hoso::OptionSpec kOptions[] = {
-    {.name = "fail_id", .type = hoso::OptionType::kString, .required = true,
+    {.name = "fail_id",
+     .type = hoso::OptionType::kString,
+     .required = true,
      .help = "id of the record to throw on"},
-    {.name = "message", .type = hoso::OptionType::kString, .default_value = "index out of range",
+    {.name = "message",
+     .type = hoso::OptionType::kString,
+     .default_value = "index out of range",
      .help = "what the exception says"},
 };
 }  // namespace
