@@ -4,6 +4,8 @@
 #include <cctype>
 #include <thread>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "option_parsing.h"
 #include "sha256.h"
 #include "text.h"
@@ -46,6 +48,13 @@ bool LoadPipelineFile(const std::filesystem::path& file, PipelineFile* out,
     root = YAML::LoadFile(file.string());
   } catch (const YAML::BadFile&) {
     errors->push_back(file.string() + ": cannot read the pipeline file");
+    return false;
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own message here is "bad file", which sends the reader
+    // looking for a missing file.
+    errs.Add(e.mark.line + 1,
+             "invalid YAML: nested too deep for the YAML parser (a pipeline file needs a few "
+             "levels; this one has hundreds)");
     return false;
   } catch (const YAML::ParserException& e) {
     errs.Add(e.mark.line + 1, "invalid YAML: " + e.msg);

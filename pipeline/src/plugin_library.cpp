@@ -104,7 +104,11 @@ void CheckOption(const std::filesystem::path& file, const OptionSpec& spec,
   }
   if (spec.type == OptionType::kEnum) {
     std::string choices;
-    if (!BoundedString(spec.choices, kMaxHelp, &choices) || choices.empty()) {
+    if (spec.choices != nullptr && !BoundedString(spec.choices, kMaxHelp, &choices)) {
+      throw LoadError(Where(file) + "choices of option '" + name + "' are longer than " +
+                      std::to_string(kMaxHelp) + " bytes; fix the plugin");
+    }
+    if (choices.empty()) {
       throw LoadError(Where(file) + "enum option '" + name + "' lists no choices; fix the plugin");
     }
   }

@@ -15,6 +15,7 @@
 #include "ordered_pool.h"
 #include "progress.h"
 #include "quarantine.h"
+#include "text.h"
 
 namespace hoso::internal {
 namespace {
@@ -40,7 +41,7 @@ struct Phase {
 
 std::string StageError(const ResolvedPipeline& p, const Stage& stage, const std::string& what) {
   return p.file.file.string() + ":" + std::to_string(stage.line) + ": stage " + stage.label + ": " +
-         what;
+         OneLine(what);
 }
 
 int64_t Nanos(Clock::time_point since) {
@@ -141,7 +142,8 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       const bool located = entry.reason.rfind("row ", 0) == 0 || entry.reason.rfind("page ", 0) == 0;
       std::string line = entry.reason;
       if (!named) line = (located ? entry.unit.file + " " : where + ": ") + entry.reason;
-      log(LogLevel::kWarning, entry.stage, "quarantined " + line);
+      // One line per input, whatever the plugin's reason holds.
+      log(LogLevel::kWarning, entry.stage, "quarantined " + OneLine(line));
     } else if (n == kMaxQuarantineLines + 1) {
       log(LogLevel::kWarning, entry.stage,
           "more inputs quarantined; see " + quarantine.file().string());

@@ -107,4 +107,27 @@ bool IsIdentifier(std::string_view name, size_t max_length) {
   });
 }
 
+std::string OneLine(std::string_view text, size_t max_bytes) {
+  std::string out(text.substr(0, std::min(text.size(), max_bytes)));
+  for (char& c : out) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) c = ' ';
+  }
+  if (text.size() > max_bytes) {
+    // Drop a UTF-8 sequence the cut went through, so the cut makes no bad byte.
+    size_t start = out.size();
+    while (start > 0 && out.size() - start < 4 &&
+           (static_cast<unsigned char>(out[start - 1]) & 0xC0) == 0x80) {
+      --start;
+    }
+    if (start > 0) {
+      const auto lead = static_cast<unsigned char>(out[start - 1]);
+      const size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+      if (out.size() - (start - 1) < length) out.resize(start - 1);
+    }
+    out += "... (" + std::to_string(text.size()) + " bytes)";
+  }
+  return out;
+}
+
 }  // namespace hoso::internal

@@ -87,6 +87,12 @@ std::string RecordProblemReason(const CsvRecord& record, const std::vector<std::
   if (std::optional<size_t> bad = accept_legacy_bytes ? std::nullopt : FirstInvalidUtf8(record.raw)) {
     return "invalid UTF-8 at byte " + std::to_string(*bad + 1);
   }
+  // Valid UTF-8, but no legacy encoding has a NUL character either: it is
+  // binary data pasted into the export, and would cut a name short in any C
+  // string downstream.
+  if (const size_t nul = record.raw.find('\0'); nul != std::string::npos) {
+    return "NUL byte at byte " + std::to_string(nul + 1) + " (binary data, not text)";
+  }
   if (record.fields.size() != header.size()) {
     return std::to_string(record.fields.size()) + " fields, header has " +
            std::to_string(header.size());
@@ -104,15 +110,21 @@ class CsvSource : public Source {
     if (options.Has("source_name")) source_name_ = options.String("source_name");
     legacy_bytes_ = options.Has("invalid_utf8") && options.String("invalid_utf8") == "windows-1252";
     // Every header is checked now, so a wrong mapping fails the run before
-    // the first file is half processed.
-    for (const fs::path& file : files_) ExportFile{file, delimiter_, mapping_, id_column_};
+    // the first file is half processed. A file whose header cannot be read
+    // at all is one bad input, not a wrong mapping: Next() quarantines it.
+    for (const fs::path& file : files_) {
+      try {
+        ExportFile{file, delimiter_, mapping_, id_column_};
+      } catch (const UnreadableExport&) {
+      }
+    }
   }
 
   bool Next(Dossier& out, Context& ctx) override {
     for (;;) {
       if (!current_) {
         if (next_file_ == files_.size()) return false;
-        OpenNext(ctx);
+        if (!OpenNext(ctx)) continue;
       }
       if (!current_->Next(record_)) {
         CloseCurrent(ctx);
@@ -125,14 +137,24 @@ class CsvSource : public Source {
   }
 
  private:
-  void OpenNext(Context& ctx) {
+  // Opens the next file; false when its header cannot be read, and then the
+  // whole file is quarantined as one unit.
+  bool OpenNext(Context& ctx) {
     const fs::path& file = files_[next_file_++];
-    current_ = std::make_unique<ExportFile>(file, delimiter_, mapping_, id_column_);
     label_ = FileLabel(file, ctx.BaseDir());
+    try {
+      current_ = std::make_unique<ExportFile>(file, delimiter_, mapping_, id_column_);
+    } catch (const UnreadableExport& e) {
+      Provenance unit;
+      unit.file = label_;
+      ctx.Quarantine(unit, e.header(), label_ + ": " + e.what());
+      return false;
+    }
     stem_ = file.stem().string();
     row_ = 0;
     quarantined_ = 0;
     first_row_of_id_.clear();
+    return true;
   }
 
   void CloseCurrent(Context& ctx) {

@@ -55,16 +55,19 @@ ExportFile::ExportFile(const std::filesystem::path& path, char delimiter,
   }
 
   CsvRecord header;
-  if (!reader_.Next(header)) {
-    throw std::invalid_argument(name + ": no header row (the file is empty)");
-  }
+  if (!reader_.Next(header)) throw UnreadableExport("no header row (the file is empty)", "");
   if (header.problem != RecordProblem::kNone) {
-    throw std::invalid_argument(name +
-                                ": header row is malformed: " + DescribeHeaderProblem(header));
+    throw UnreadableExport("header row is malformed: " + DescribeHeaderProblem(header), header.raw);
   }
   if (std::optional<size_t> bad = FirstInvalidUtf8(header.raw)) {
-    throw std::invalid_argument(name + ": header row is not UTF-8 (invalid byte at " +
-                                std::to_string(*bad + 1) + "); convert the export to UTF-8 first");
+    throw UnreadableExport("header row is not UTF-8 (invalid byte at " + std::to_string(*bad + 1) +
+                               "); convert the export to UTF-8 first",
+                           header.raw);
+  }
+  if (const size_t nul = header.raw.find('\0'); nul != std::string::npos) {
+    throw UnreadableExport("header row holds a NUL byte at byte " + std::to_string(nul + 1) +
+                               " (binary data, not text)",
+                           header.raw);
   }
   header_.reserve(header.fields.size());
   for (const std::string& column : header.fields) header_.push_back(Trim(column));

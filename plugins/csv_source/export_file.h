@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "column_mapping.h"
@@ -13,12 +15,27 @@
 
 namespace hoso::csv_source {
 
+// The file's own bytes make it unusable (no header, a header that is
+// malformed, not UTF-8 or holds a NUL byte): one bad export in a batch, to be
+// quarantined, not a mistake in the pipeline file. what() does not name the
+// file; `header` holds the header's bytes as read (at most
+// CsvReader::kMaxRecordBytes), for the quarantine entry.
+class UnreadableExport : public std::runtime_error {
+ public:
+  UnreadableExport(const std::string& problem, std::string header)
+      : std::runtime_error(problem), header_(std::move(header)) {}
+  const std::string& header() const { return header_; }
+
+ private:
+  std::string header_;
+};
+
 class ExportFile {
  public:
-  // Opens `path` and reads its header. Throws std::runtime_error when the
-  // file cannot be read and std::invalid_argument when the header is
-  // missing, malformed or lacks a mapped column or the id column; every
-  // message names the file.
+  // Opens `path` and reads its header. Throws UnreadableExport when the
+  // header cannot be read, std::runtime_error when the file cannot be opened
+  // and std::invalid_argument when the header lacks a mapped column or the id
+  // column; the last two name the file.
   ExportFile(const std::filesystem::path& path, char delimiter, const ColumnMapping& mapping,
              const std::optional<std::string>& id_column);
   ExportFile(const ExportFile&) = delete;

@@ -130,6 +130,21 @@ TEST_F(PipelineFileTest, InvalidYamlGivesItsLine) {
   EXPECT_THAT(errors[0], HasSubstr(At(3) + "invalid YAML"));
 }
 
+// Found by the hostile-input corpus: yaml-cpp's message for nesting past its
+// depth limit is "bad file", as if the file were missing.
+TEST_F(PipelineFileTest, NestingTooDeepSaysSo) {
+  const std::string flow = "stages: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+  std::string block = "stages:\n";
+  for (int i = 1; i < 1500; ++i) block += std::string(2 * i, ' ') + "- a:\n";
+  for (const std::string& yaml : {flow, block}) {
+    const auto errors = Errors(yaml);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_THAT(errors[0], HasSubstr((dir_ / "p.yaml").string() + ":"));
+    EXPECT_THAT(errors[0], HasSubstr(": invalid YAML: nested too deep for the YAML parser"));
+    EXPECT_THAT(errors[0], ::testing::Not(HasSubstr("bad file")));
+  }
+}
+
 TEST_F(PipelineFileTest, NoStagesIsAnError) {
   EXPECT_THAT(Errors("name: empty\n"),
               ElementsAre(At(1) + "missing 'stages': list the plugins to run, each as '- plugin: NAME'"));

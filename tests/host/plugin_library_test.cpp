@@ -56,6 +56,17 @@ TEST(PluginLibrary, RefusesAFileThatIsNotALibrary) {
 TEST(PluginLibrary, RefusesAbsurdDescriptorStrings) {
   EXPECT_THAT(OpenError(kBrokenPlugins + "/long_description.so"),
               HasSubstr("description must be one line of at most 200 characters"));
+  // long_strings_N: one 100,000-byte string each (tests/plugins/long_strings.cpp).
+  const std::string hostile = std::string(HOSO_TEST_PLUGINS) + "/hostile/long_strings_";
+  EXPECT_THAT(OpenError(hostile + "1.so"), HasSubstr("plugin name must match"));
+  EXPECT_THAT(OpenError(hostile + "2.so"), HasSubstr("plugin version is missing or longer than 32"));
+  EXPECT_THAT(OpenError(hostile + "3.so"), HasSubstr("an option with an invalid name"));
+  EXPECT_THAT(OpenError(hostile + "4.so"), HasSubstr("help of option 'mode' is longer than 1000"));
+  // Said "lists no choices" before the hostile-input corpus.
+  EXPECT_THAT(OpenError(hostile + "5.so"),
+              HasSubstr("choices of option 'mode' are longer than 1000 bytes; fix the plugin"));
+  EXPECT_THAT(OpenError(hostile + "6.so"), HasSubstr("default of option 'mode' is too long"));
+  EXPECT_THAT(OpenError(hostile + "7.so"), HasSubstr("descriptor command table is invalid"));
 }
 
 TEST(PluginLibrary, RefusesADefaultOutsideItsOwnRange) {

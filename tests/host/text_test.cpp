@@ -24,6 +24,22 @@ TEST(Text, FindsFirstInvalidUtf8Byte) {
   EXPECT_EQ(FirstInvalidUtf8("Nguy\xd4n V\xa8n"), 4u);
 }
 
+// A plugin's exception text reaches the console: one line, bounded, still
+// UTF-8 where it is cut.
+TEST(Text, OneLineFlattensControlCharactersAndCutsLongText) {
+  EXPECT_EQ(OneLine("index out of range\n  at Validate\r\n"), "index out of range   at Validate  ");
+  EXPECT_EQ(OneLine(std::string("a\0b\tc\x7f", 6)), "a b c ");
+  EXPECT_EQ(OneLine("Nguyễn Văn Đức"), "Nguyễn Văn Đức");
+  EXPECT_EQ(OneLine(std::string(5000, 'x')), std::string(1000, 'x') + "... (5000 bytes)");
+  // "ễ" is 3 bytes at offsets 4..6: a cut at 5 or 6 drops it, at 7 keeps it.
+  EXPECT_EQ(OneLine("Nguyễn", 5), "Nguy... (8 bytes)");
+  EXPECT_EQ(OneLine("Nguyễn", 6), "Nguy... (8 bytes)");
+  EXPECT_EQ(OneLine("Nguyễn", 7), "Nguyễ... (8 bytes)");
+  std::string long_name;
+  for (int i = 0; i < 1000; ++i) long_name += "ễ";
+  EXPECT_EQ(FirstInvalidUtf8(OneLine(long_name)), std::string_view::npos);
+}
+
 TEST(Text, SuggestsCloseNamesOnly) {
   EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
   EXPECT_EQ(ClosestMatch("delimeter", {"delimiter", "path", "columns"}), "delimiter");

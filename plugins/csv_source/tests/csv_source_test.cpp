@@ -418,9 +418,65 @@ TEST(CsvSourceTest, UnreadableFileNamesTheFile) {
   EXPECT_THAT(
       ErrorOf(dir, "path: " + Quoted(dir / "missing.csv") + "\ncolumns: {ho_ten: full_name}"),
       HasSubstr("missing.csv"));
-  const fs::path empty = WriteFile(dir / "empty.csv", "");
-  EXPECT_THAT(ErrorOf(dir, "path: " + Quoted(empty) + "\ncolumns: {ho_ten: full_name}"),
-              HasSubstr("empty.csv"));
+}
+
+// Found by the hostile-input corpus (tests/data/hostile): one empty export, or
+// one whose header is binary, in a glob of many failed the whole run at
+// start-up. Such a file is one bad input: quarantined whole, naming the file,
+// and the other files are read.
+TEST(CsvSourceTest, QuarantinesAFileWhoseHeaderCannotBeRead) {
+  const fs::path dir = TestDir();
+  WriteFile(dir / "in" / "a_good.csv", "ho_ten\nA one\n");
+  WriteFile(dir / "in" / "b_empty.csv", "");
+  WriteFile(dir / "in" / "c_latin.csv", "h\xF4_ten\nC one\n");
+  WriteFile(dir / "in" / "d_nul.csv", std::string("ho_ten\0\nD one\n", 14));
+  WriteFile(dir / "in" / "e_quote.csv", "\"ho_ten\nE one\n");
+  WriteFile(dir / "in" / "f_good.csv", "ho_ten\nF one\n");
+
+  Read read =
+      ReadWith(dir, "path: " + Quoted(dir / "in" / "*.csv") + "\ncolumns: {ho_ten: full_name}");
+
+  EXPECT_THAT(Ids(read.dossiers), ElementsAre("a_good:1", "f_good:1"));
+  EXPECT_THAT(Reasons(read.quarantined),
+              ElementsAre("in/b_empty.csv: no header row (the file is empty)",
+                          "in/c_latin.csv: header row is not UTF-8 (invalid byte at 2); convert "
+                          "the export to UTF-8 first",
+                          "in/d_nul.csv: header row holds a NUL byte at byte 7 (binary data, not "
+                          "text)",
+                          "in/e_quote.csv: header row is malformed: unterminated quote"));
+  ASSERT_EQ(read.quarantined.size(), 4u);
+  EXPECT_EQ(read.quarantined[0].unit.file, "in/b_empty.csv");
+  EXPECT_EQ(read.quarantined[0].unit.row, -1);
+  EXPECT_EQ(read.quarantined[1].original, "h\xF4_ten");
+}
+
+// A header that reads fine but lacks a mapped column is still the pipeline's
+// mistake, and still stops the run, even when other files are unreadable.
+TEST(CsvSourceTest, AnUnreadableFileDoesNotHideAWrongMapping) {
+  const fs::path dir = TestDir();
+  WriteFile(dir / "in" / "a_empty.csv", "");
+  WriteFile(dir / "in" / "b_other.csv", "ten\nB one\n");
+
+  EXPECT_THAT(
+      ErrorOf(dir, "path: " + Quoted(dir / "in" / "*.csv") + "\ncolumns: {ho_ten: full_name}"),
+      HasSubstr("b_other.csv: column 'ho_ten' is not in the header"));
+}
+
+// Found by the hostile-input corpus: NUL bytes are valid UTF-8, so a row
+// holding them went through into the member record ("Ngo\0\0 Thi Ha").
+TEST(CsvSourceTest, QuarantinesRowsWithNulBytes) {
+  const fs::path dir = TestDir();
+  const fs::path file = WriteFile(
+      dir / "members.csv", std::string("ma,ho_ten\nA1,Ha\nA2,Ng\0o\nA3,Vu\n", 30));
+
+  for (const std::string legacy : {"", "\ninvalid_utf8: windows-1252"}) {
+    Read read = ReadWith(dir, "path: " + Quoted(file) + "\nid_column: ma\ncolumns: {ho_ten: "
+                                                        "full_name}" + legacy);
+    EXPECT_THAT(Ids(read.dossiers), ElementsAre("A1", "A3")) << legacy;
+    EXPECT_THAT(Reasons(read.quarantined),
+                ElementsAre("row 2: NUL byte at byte 6 (binary data, not text)"))
+        << legacy;
+  }
 }
 
 TEST(CsvSourceTest, GlobReadsMatchingFilesInSortedOrder) {
