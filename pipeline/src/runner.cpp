@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -333,7 +334,22 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
           return apply(worker, dossier, by_page, all, true);
         };
       }
-      OrderedPool pool(workers, static_cast<size_t>(8 * workers + 16), work, deliver, pages);
+      // After a barrier with nothing to run before the next one or the sinks,
+      // the dossiers (already in memory) go straight on, in order, without a
+      // hand-off to a worker and back for each: a million futex wake-ups
+      // after dedup's barrier. Sources keep the pool, which overlaps reading
+      // with writing.
+      std::optional<OrderedPool> pool;
+      if (!phase.segment.empty() || phase_index == 0) {
+        pool.emplace(workers, static_cast<size_t>(8 * workers + 16), work, deliver, pages);
+      }
+      auto submit = [&](Dossier&& dossier) {
+        if (pool) {
+          pool->Submit(std::move(dossier));
+        } else {
+          deliver(std::move(dossier));
+        }
+      };
 
       if (phase_index == 0) {
         for (StageRuntime* src : sources) {
@@ -360,14 +376,14 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
             units_in += static_cast<int64_t>(dossier.units.size());
             ++src->stats->items;
             src->stats->units += static_cast<int64_t>(dossier.units.size());
-            pool.Submit(std::move(dossier));
+            submit(std::move(dossier));
           }
         }
       } else {
-        for (Dossier& dossier : carried) pool.Submit(std::move(dossier));
+        for (Dossier& dossier : carried) submit(std::move(dossier));
         carried.clear();
       }
-      pool.Finish();
+      if (pool) pool->Finish();
 
       if (phase.barrier != nullptr) {
         StageRuntime* rt = phase.barrier;
