@@ -34,6 +34,47 @@ class ErrorList {
   int count_ = 0;
 };
 
+// `isolate: false`, `isolate: true`, or `isolate: {deadline_seconds: 120,
+// memory_mib: 2048}` (a mapping turns isolation on).
+void ParseIsolate(const YAML::Node& node, IsolateSpec* out, ErrorList& errs) {
+  out->line = LineOf(node);
+  bool flag = false;
+  if (node.IsScalar() && YAML::convert<bool>::decode(node, flag)) {
+    out->on = flag;
+    return;
+  }
+  if (!node.IsMap()) {
+    errs.Add(LineOf(node), "'isolate' is true, false, or a mapping with deadline_seconds and/or "
+                           "memory_mib");
+    return;
+  }
+  out->on = true;
+  for (const auto& item : node) {
+    const std::string key = item.first.Scalar();
+    double value = 0;
+    const bool number = item.second.IsScalar() && YAML::convert<double>::decode(item.second, value);
+    if (key == "deadline_seconds") {
+      if (!number || value <= 0 || value > 7 * 24 * 3600) {
+        errs.Add(LineOf(item.second), "'isolate.deadline_seconds' must be a number of seconds "
+                                      "above 0 (the longest one input, a page or a dossier, may "
+                                      "take before its worker process is stopped)");
+      } else {
+        out->limits.deadline_seconds = value;
+      }
+    } else if (key == "memory_mib") {
+      if (!number || value < 16 || value != static_cast<double>(static_cast<int64_t>(value))) {
+        errs.Add(LineOf(item.second), "'isolate.memory_mib' must be a whole number of MiB, at "
+                                      "least 16 (resident memory of one worker process)");
+      } else {
+        out->limits.memory_mib = static_cast<int64_t>(value);
+      }
+    } else {
+      errs.Add(LineOf(item.first),
+               "unknown key 'isolate." + key + "'; allowed: deadline_seconds, memory_mib");
+    }
+  }
+}
+
 const std::vector<std::string> kTopLevelKeys = {"version",     "name",    "workers",    "seed",
                                                 "plugin_path", "plugins", "quarantine", "summary",
                                                 "findings",    "stages"};
@@ -224,11 +265,14 @@ bool LoadPipelineFile(const std::filesystem::path& file, PipelineFile* out,
       }
       for (const auto& item : stage) {
         const std::string key = item.first.Scalar();
-        if (key != "plugin" && key != "with") {
-          errs.Add(LineOf(item.first), "unknown stage key '" + key + "'; a stage has 'plugin' and 'with'");
+        if (key != "plugin" && key != "with" && key != "isolate") {
+          errs.Add(LineOf(item.first),
+                   "unknown stage key '" + key + "'; a stage has 'plugin', 'with' and 'isolate'");
         }
       }
-      out->stages.push_back({LineOf(stage["plugin"]), stage["plugin"].Scalar(), stage["with"]});
+      StageSpec spec{LineOf(stage["plugin"]), stage["plugin"].Scalar(), stage["with"], {}};
+      if (const YAML::Node isolate = stage["isolate"]) ParseIsolate(isolate, &spec.isolate, errs);
+      out->stages.push_back(std::move(spec));
     }
   }
   return errs.count() == 0;
@@ -294,6 +338,17 @@ bool ResolvePipeline(const PipelineFile& file, const PluginRegistry& registry,
     stage.line = spec.line;
     stage.label = std::to_string(number) + ":" + spec.plugin;
     stage.library = library;
+    const PluginKind kind = library->kind();
+    const bool can_isolate = kind == PluginKind::kTransform || kind == PluginKind::kValidator;
+    if (spec.isolate.on.value_or(false) && !can_isolate) {
+      errs.Add(spec.isolate.line, "stage " + std::to_string(number) + " (" + spec.plugin +
+                                      "): only transforms and validators run isolated; this is a " +
+                                      PluginKindName(kind));
+    }
+    stage.isolated =
+        can_isolate &&
+        spec.isolate.on.value_or((library->descriptor().flags & kIsolateByDefault) != 0);
+    stage.limits = spec.isolate.limits;
     std::vector<OptionError> option_errors;
     if (!ParseOptions(library->descriptor(), spec.with, file.base_dir, &stage.options,
                       &option_errors)) {

@@ -14,13 +14,22 @@
 #include "hoso/options.h"
 #include "hoso/record.h"
 #include "plugin_registry.h"
+#include "worker_process.h"
 
 namespace hoso::internal {
+
+// A stage's `isolate:` key: false, true, or {deadline_seconds, memory_mib}.
+struct IsolateSpec {
+  int line = 0;
+  std::optional<bool> on;  // unset: as the plugin asks (PluginFlags)
+  IsolationLimits limits;
+};
 
 struct StageSpec {
   int line = 0;
   std::string plugin;
   YAML::Node with;
+  IsolateSpec isolate;
 };
 
 // What the run does with findings, whichever stage made them: severities
@@ -64,6 +73,9 @@ struct Stage {
   std::string label;  // "2:normalize_vi", used in quarantine and summaries
   const PluginLibrary* library = nullptr;
   Options options;
+  // Run in child worker processes (transforms and validators only).
+  bool isolated = false;
+  IsolationLimits limits;
 };
 
 struct ResolvedPipeline {

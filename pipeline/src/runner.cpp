@@ -17,6 +17,7 @@
 #include "progress.h"
 #include "quarantine.h"
 #include "text.h"
+#include "worker_process.h"
 
 namespace hoso::internal {
 namespace {
@@ -26,12 +27,33 @@ using Clock = std::chrono::steady_clock;
 // Quarantine lines on the console stop here; the file has them all.
 constexpr int64_t kMaxQuarantineLines = 50;
 
+struct IsolatedRun;
+
 struct StageRuntime {
   const Stage* stage = nullptr;
   PluginKind kind = PluginKind::kSource;
   std::vector<std::shared_ptr<Plugin>> per_worker;  // transforms and validators
   std::shared_ptr<Plugin> single;                   // everything else
+  IsolatedRun* isolated = nullptr;                  // instead of per_worker
+  bool page_by_page = false;
   StageStats* stats = nullptr;
+};
+
+// Consecutive isolated stages of a segment share one child process per
+// worker, so a page goes out once and comes back read (pixels and all stay
+// in the child between preprocessing and OCR).
+struct IsolatedRun {
+  size_t begin = 0;  // the stages' positions in the segment
+  size_t end = 0;
+  WorkerLaunch launch;  // `worker` set per process
+  // Empty after a loss: the worker's next dossier starts a fresh process.
+  std::vector<std::unique_ptr<WorkerProcess>> per_worker;
+
+  WorkerLaunch For(int worker) const {
+    WorkerLaunch l = launch;
+    l.worker = worker;
+    return l;
+  }
 };
 
 // Stages between two barriers run per worker; the barrier sees them all.
@@ -116,6 +138,26 @@ std::vector<std::shared_ptr<Plugin>> CreatePerWorker(const PluginLibrary& librar
   return instances;
 }
 
+// Starts every worker's process at once, for the same reason as above.
+void StartIsolated(IsolatedRun& run, int workers) {
+  run.per_worker.resize(static_cast<size_t>(workers));
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(workers));
+  auto start = [&](size_t w) {
+    try {
+      run.per_worker[w] = std::make_unique<WorkerProcess>(run.For(static_cast<int>(w)));
+    } catch (...) {
+      errors[w] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < run.per_worker.size(); ++w) threads.emplace_back(start, w);
+  start(0);
+  for (std::thread& t : threads) t.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
 }  // namespace
 
 RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
@@ -168,8 +210,12 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
     stats.back().label = stage.label;
     rt.stats = &stats.back();
     try {
-      if (rt.kind == PluginKind::kTransform || rt.kind == PluginKind::kValidator) {
+      if (stage.isolated) {
+        // Created in child processes below, once the runs are known.
+      } else if (rt.kind == PluginKind::kTransform || rt.kind == PluginKind::kValidator) {
         rt.per_worker = CreatePerWorker(*stage.library, stage.options, workers);
+        rt.page_by_page = rt.kind == PluginKind::kTransform &&
+                          static_cast<Transform&>(*rt.per_worker[0]).PageByPage();
       } else {
         rt.single = stage.library->Create(stage.options);
       }
@@ -195,6 +241,44 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         break;
       default:
         phases.back().segment.push_back(&rt);
+    }
+  }
+
+  std::deque<IsolatedRun> isolated_runs;
+  for (Phase& phase : phases) {
+    for (size_t i = 0; i < phase.segment.size();) {
+      if (!phase.segment[i]->stage->isolated) {
+        ++i;
+        continue;
+      }
+      IsolatedRun& run = isolated_runs.emplace_back();
+      run.begin = i;
+      run.launch.base_dir = p.file.base_dir;
+      run.launch.seed = p.file.seed;
+      run.launch.log_level = settings.log_level;
+      run.launch.limits = phase.segment[i]->stage->limits;
+      for (; i < phase.segment.size() && phase.segment[i]->stage->isolated; ++i) {
+        const Stage& stage = *phase.segment[i]->stage;
+        run.launch.stages.push_back({stage.label, stage.library->name(), stage.library->version(),
+                                     stage.library->file(), stage.library->sha256(),
+                                     stage.options});
+        // The run's limits are the most generous of its stages'.
+        IsolationLimits& limits = run.launch.limits;
+        limits.deadline_seconds = std::max(limits.deadline_seconds, stage.limits.deadline_seconds);
+        limits.memory_mib = std::max(limits.memory_mib, stage.limits.memory_mib);
+        phase.segment[i]->isolated = &run;
+      }
+      run.end = i;
+      try {
+        StartIsolated(run, workers);
+      } catch (const StageRefused& e) {
+        throw RunError(StageError(p, *phase.segment[run.begin + e.stage()]->stage, e.what()));
+      } catch (const std::exception& e) {
+        throw RunError(StageError(p, *phase.segment[run.begin]->stage, e.what()));
+      }
+      for (size_t k = run.begin; k < run.end; ++k) {
+        phase.segment[k]->page_by_page = run.per_worker[0]->page_by_page()[k - run.begin];
+      }
     }
   }
 
@@ -299,10 +383,51 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       }
       // Stages [from, to) of the segment on one dossier; `count` says whether
       // this call counts as an item (a page part does not: its dossier does).
+      // Stages [from, to) of an isolated run, in the worker's child process.
+      auto apply_isolated = [&](IsolatedRun& run, int worker, Dossier& dossier, size_t from,
+                                size_t to, bool count) {
+        HostContext& ctx = *worker_contexts[worker];
+        for (size_t i = from; i < to; ++i) {
+          phase.segment[i]->stats->units += static_cast<int64_t>(dossier.units.size());
+        }
+        std::unique_ptr<WorkerProcess>& process = run.per_worker[static_cast<size_t>(worker)];
+        size_t failed = from;
+        std::string failure;
+        try {
+          if (!process) process = std::make_unique<WorkerProcess>(run.For(worker));
+          const WorkerOutcome outcome = process->Run(from - run.begin, to - run.begin, dossier);
+          for (const WorkerLogLine& line : outcome.log) log(line.level, line.stage, line.message);
+          for (const QuarantineEntry& entry : outcome.quarantined) to_quarantine(entry);
+          for (size_t k = 0; k < outcome.nanos.size(); ++k) {
+            StageStats& st = *phase.segment[from + k]->stats;
+            st.nanos += outcome.nanos[k];
+            if (count) ++st.items;
+          }
+          return outcome.kept;
+        } catch (const WorkerLost& e) {
+          failed = run.begin + e.stage();
+          failure = e.what();
+        } catch (const std::exception& e) {
+          failure = e.what();
+        }
+        // The input that was in the child when it died, hung or overgrew
+        // goes to quarantine; the worker's next input gets a new process.
+        process.reset();
+        const Stage& stage = *phase.segment[failed]->stage;
+        ctx.SetStage(stage.label, stage.library->name(), stage.library->version());
+        QuarantineDossier(dossier, ctx, "plugin failed: " + failure);
+        return false;
+      };
       auto apply = [&](int worker, Dossier& dossier, size_t from, size_t to, bool count) {
         HostContext& ctx = *worker_contexts[worker];
         for (size_t i = from; i < to; ++i) {
           StageRuntime* rt = phase.segment[i];
+          if (rt->isolated != nullptr) {
+            const size_t end = std::min(to, rt->isolated->end);
+            if (!apply_isolated(*rt->isolated, worker, dossier, i, end, count)) return false;
+            i = end - 1;
+            continue;
+          }
           rt->stats->units += static_cast<int64_t>(dossier.units.size());
           ctx.SetStage(rt->stage->label, rt->stage->library->name(), rt->stage->library->version());
           const auto t0 = Clock::now();
@@ -320,10 +445,7 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       // Leading stages that read pages one by one may spread a dossier's
       // pages over the workers (OCR: a dossier of 40 pages, 8 workers).
       size_t by_page = 0;
-      while (by_page < all && phase.segment[by_page]->kind == PluginKind::kTransform &&
-             static_cast<Transform&>(*phase.segment[by_page]->per_worker[0]).PageByPage()) {
-        ++by_page;
-      }
+      while (by_page < all && phase.segment[by_page]->page_by_page) ++by_page;
       OrderedPool::PageWork pages;
       if (by_page > 0 && workers > 1) {
         pages.part = [&, by_page](int worker, Dossier& part) {

@@ -229,8 +229,10 @@ constexpr OptionSpec kOptions[] = {
 }  // namespace
 }  // namespace hoso::ocr_tesseract
 
-HOSO_PLUGIN(hoso::MakeDescriptor<hoso::ocr_tesseract::OcrTesseract>(
+// Decodes and reads untrusted image bytes with Leptonica and Tesseract: a
+// malformed file must cost one page, not the batch.
+HOSO_PLUGIN(hoso::IsolatedByDefault(hoso::MakeDescriptor<hoso::ocr_tesseract::OcrTesseract>(
     hoso::PluginKind::kTransform, "ocr_tesseract", "1.0.0",
     "Tesseract OCR of page images into NFC words, lines and text, with low-confidence and "
     "dropped-text findings",
-    hoso::ocr_tesseract::kOptions));
+    hoso::ocr_tesseract::kOptions)));

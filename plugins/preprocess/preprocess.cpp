@@ -414,8 +414,10 @@ constexpr OptionSpec kOptions[] = {
 }  // namespace
 }  // namespace hoso::preprocess
 
-HOSO_PLUGIN(hoso::MakeDescriptor<hoso::preprocess::Preprocess>(
+// Decodes and reads untrusted image bytes with Leptonica and Tesseract: a
+// malformed file must cost one page, not the batch.
+HOSO_PLUGIN(hoso::IsolatedByDefault(hoso::MakeDescriptor<hoso::preprocess::Preprocess>(
     hoso::PluginKind::kTransform, "preprocess", "1.0.0",
     "Decodes scanned pages and cleans them for OCR: gray, upscale, orientation, deskew, "
     "background, Sauvola binarization, despeckle, borders",
-    hoso::preprocess::kOptions));
+    hoso::preprocess::kOptions)));

@@ -104,7 +104,7 @@ TEST_F(PipelineFileTest, UnknownPluginAndKeysAreNamed) {
                      "  - plugin: record_sink\n"
                      "    wiht: {path: x}\n"),
               ElementsAre(At(1) + "unknown key 'workrs' (did you mean 'workers'?)",
-                          At(5) + "unknown stage key 'wiht'; a stage has 'plugin' and 'with'"));
+                          At(5) + "unknown stage key 'wiht'; a stage has 'plugin', 'with' and 'isolate'"));
   EXPECT_THAT(Errors("stages:\n"
                      "  - plugin: sequence_sourse\n"
                      "  - plugin: record_sink\n"

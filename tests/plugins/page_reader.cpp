@@ -1,7 +1,14 @@
 // Test transform that reads pages one by one, like preprocessing and OCR:
-// notes on each page which worker read it and how many pages the call held,
-// and fails or quarantines chosen pages ("r2/3": dossier r2, page 3).
+// notes on each page which worker (and process) read it and how many pages
+// the call held, and fails, quarantines, crashes on, hangs on or overgrows
+// on chosen pages ("r2/3": dossier r2, page 3), like a decoder on a hostile
+// file.
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstring>
+#include <memory>
 #include <chrono>
 #include <cstdio>
 #include <iterator>
@@ -19,7 +26,12 @@ class PageReader : public hoso::Transform {
         tag_(o.String("tag")),
         sleep_ms_(o.Int("sleep_ms")),
         unreadable_(o.List("unreadable_pages")),
-        fail_(o.List("fail_pages")) {}
+        fail_(o.List("fail_pages")),
+        crash_(o.List("crash_pages")),
+        hang_(o.List("hang_pages")),
+        grow_(o.List("grow_pages")) {
+    if (o.Bool("refuse")) throw std::invalid_argument("refused by its options");
+  }
 
   bool PageByPage() const override { return by_page_; }
 
@@ -28,8 +40,26 @@ class PageReader : public hoso::Transform {
     for (auto it = dossier.pages.begin(); it != dossier.pages.end();) {
       const std::string name = dossier.id + "/" + std::to_string(it->origin.page);
       if (sleep_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms_));
-      if (std::find(fail_.begin(), fail_.end(), name) != fail_.end()) {
-        throw std::runtime_error("simulated failure on a page");
+      auto listed = [&](const std::vector<std::string>& pages) {
+        return std::find(pages.begin(), pages.end(), name) != pages.end();
+      };
+      if (listed(fail_)) throw std::runtime_error("simulated failure on a page");
+      if (listed(crash_)) {
+        // A real segmentation fault's end, whatever handler a sanitizer set.
+        signal(SIGSEGV, SIG_DFL);
+        raise(SIGSEGV);
+      }
+      if (listed(hang_)) {
+        for (;;) pause();
+      }
+      if (listed(grow_)) {
+        // A decoder believing a header: 64 MiB more every 50 ms, touched.
+        std::vector<std::unique_ptr<char[]>> blocks;
+        for (;;) {
+          blocks.emplace_back(new char[64 << 20]);
+          std::memset(blocks.back().get(), 1, 64 << 20);
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
       }
       if (std::find(unreadable_.begin(), unreadable_.end(), name) != unreadable_.end()) {
         ctx.Quarantine(it->origin, "", "page unreadable");
@@ -38,6 +68,7 @@ class PageReader : public hoso::Transform {
       }
       it->attributes[tag_ + "_worker"] = std::to_string(ctx.Worker());
       it->attributes[tag_ + "_held"] = held;
+      it->attributes[tag_ + "_pid"] = std::to_string(getpid());
       ++it;
     }
   }
@@ -46,7 +77,7 @@ class PageReader : public hoso::Transform {
   bool by_page_;
   std::string tag_;
   int64_t sleep_ms_;
-  std::vector<std::string> unreadable_, fail_;
+  std::vector<std::string> unreadable_, fail_, crash_, hang_, grow_;
 };
 
 constexpr hoso::OptionSpec kOptions[] = {
@@ -55,6 +86,10 @@ constexpr hoso::OptionSpec kOptions[] = {
     {.name = "sleep_ms", .type = hoso::OptionType::kInt, .default_value = "0", .help = "time per page", .min = 0, .max = 10000},
     {.name = "unreadable_pages", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "pages quarantined (id/page)"},
     {.name = "fail_pages", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "pages that throw (id/page)"},
+    {.name = "crash_pages", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "pages that end the process with SIGSEGV"},
+    {.name = "hang_pages", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "pages never finished"},
+    {.name = "grow_pages", .type = hoso::OptionType::kStringList, .default_value = "[]", .help = "pages that allocate without end"},
+    {.name = "refuse", .type = hoso::OptionType::kBool, .default_value = "false", .help = "throw in the constructor"},
 };
 
 // `hoso page_echo ARGS`: prints its arguments, so tests can see which

@@ -20,7 +20,7 @@
 
 // Bumped whenever any type crossing the plugin boundary changes layout.
 #ifndef HOSO_ABI_VERSION
-#define HOSO_ABI_VERSION 3
+#define HOSO_ABI_VERSION 4
 #endif
 
 namespace hoso {
@@ -120,6 +120,14 @@ struct Command {
 
 using CreateFn = Plugin* (*)(const Options& options);
 
+// PluginDescriptor::flags.
+enum PluginFlags : uint32_t {
+  // The plugin feeds untrusted bytes to native code (image decoders, OCR):
+  // the host runs it in child processes unless the pipeline says
+  // `isolate: false`, so a crash or hang costs one input, not the batch.
+  kIsolateByDefault = 1u << 0,
+};
+
 struct PluginDescriptor {
   uint32_t abi_version;  // first, so the host can read it before anything else
   const char* name;      // [a-z][a-z0-9_]*, unique in a plugin path
@@ -131,7 +139,14 @@ struct PluginDescriptor {
   CreateFn create;
   const Command* commands;
   size_t command_count;
+  uint32_t flags = 0;  // PluginFlags
 };
+
+// `HOSO_PLUGIN(hoso::IsolatedByDefault(hoso::MakeDescriptor<...>(...)))`.
+constexpr PluginDescriptor IsolatedByDefault(PluginDescriptor descriptor) {
+  descriptor.flags |= kIsolateByDefault;
+  return descriptor;
+}
 
 template <typename T>
 Plugin* CreatePlugin(const Options& options) {

@@ -1,0 +1,123 @@
+// A dossier survives the trip to a worker process and back, and bytes from
+// a dying process are refused instead of read past their end.
+#include "dossier_codec.h"
+
+#include <gtest/gtest.h>
+
+namespace hoso::internal {
+namespace {
+
+Dossier FullDossier() {
+  Dossier d;
+  d.id = "dossier-7.tif";
+  Provenance unit;
+  unit.file = "/scans/dossier-7.tif";
+  unit.page = 1;
+  unit.box = {10, 20, 300, 40};
+  unit.row = -1;
+  unit.column = "c";
+  d.units = {unit, unit};
+  d.original = std::string("raw\0bytes\xff", 10);
+  Page& page = d.pages.emplace_back();
+  page.origin = unit;
+  page.width = 3;
+  page.height = 2;
+  page.dpi = 300;
+  page.image = {0, 255, 7, 0, 1, 2};
+  page.image_format = "gray8";
+  page.source_format = "tiff";
+  page.text = "Họ và tên: Nguyễn Văn A\nSinh ngày";
+  page.words.push_back({"Nguyễn", {1, 2, 3, 4}, 0.5f});
+  page.lines.push_back({"Họ và tên", {5, 6, 7, 8}, 0.25f, 0, 1});
+  page.mean_confidence = 0.875;
+  page.attributes["deskew_degrees"] = "0.4";
+  MemberRecord& r = d.records.emplace_back();
+  r.id = "row-1";
+  r.source = "csv";
+  r.member_id = "m-1";
+  r.full_name = {"Nguyễn Văn A", "NguyÔn V¨n A", 0.75, unit};
+  r.birth_date.value = "1975-09";
+  r.extra["nickname"] = {"Tư", "Tu", 1.0, unit};
+  r.name_keys = {"a", "b", "c", "d"};
+  r.unit_codes["hometown.province"] = "01";
+  r.findings.push_back({"vn.date", Severity::kError, "birth_date", "no day", "add it"});
+  r.golden = true;
+  FieldOrigin origin;
+  origin.source = "csv";
+  origin.record_id = "row-1";
+  origin.rule = "most_common";
+  origin.records_agreeing = 2;
+  origin.alternatives.push_back({"Nguyễn Văn Á", "ocr", "p-3", 1});
+  r.origins["full_name"] = origin;
+  return d;
+}
+
+std::string Bytes(const Dossier& d) {
+  std::string out;
+  ByteWriter w(out);
+  EncodeDossier(d, w);
+  return out;
+}
+
+TEST(DossierCodecTest, EveryPartOfADossierComesBack) {
+  const Dossier d = FullDossier();
+  const std::string bytes = Bytes(d);
+  ByteReader r(bytes);
+  const Dossier back = DecodeDossier(r);
+  EXPECT_TRUE(r.AtEnd());
+  EXPECT_EQ(Bytes(back), bytes);
+  EXPECT_EQ(back.original, d.original);
+  EXPECT_EQ(back.units[0].box.w, 300);
+  EXPECT_EQ(back.pages[0].image, d.pages[0].image);
+  EXPECT_EQ(back.pages[0].lines[0].word_count, 1);
+  EXPECT_FLOAT_EQ(back.pages[0].words[0].confidence, 0.5f);
+  EXPECT_EQ(back.records[0].full_name.raw, "NguyÔn V¨n A");
+  EXPECT_EQ(back.records[0].extra.at("nickname").value, "Tư");
+  EXPECT_EQ(back.records[0].findings[0].severity, Severity::kError);
+  EXPECT_EQ(back.records[0].origins.at("full_name").alternatives[0].record_id, "p-3");
+  EXPECT_TRUE(back.records[0].golden);
+}
+
+TEST(DossierCodecTest, EveryTruncationIsRefused) {
+  const std::string bytes = Bytes(FullDossier());
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    ByteReader r(std::string_view(bytes).substr(0, n));
+    EXPECT_THROW(DecodeDossier(r), CodecError) << n;
+  }
+}
+
+TEST(DossierCodecTest, AHugeCountIsRefusedBeforeAllocating) {
+  std::string bytes;
+  ByteWriter w(bytes);
+  w.Str("id");
+  w.U64(uint64_t{1} << 60);  // units
+  ByteReader r(bytes);
+  EXPECT_THROW(DecodeDossier(r), CodecError);
+}
+
+TEST(DossierCodecTest, OptionsOfEveryTypeComeBack) {
+  Options o;
+  o.Set("b", true);
+  o.Set("i", int64_t{-3});
+  o.Set("d", 0.25);
+  o.Set("s", std::string("vie"));
+  o.Set("l", std::vector<std::string>{"a", "b"});
+  o.Set("m", StringMap{{"k", "v"}});
+  o.Set("none", std::monostate{});
+  std::string bytes;
+  ByteWriter w(bytes);
+  EncodeOptions(o, w);
+  ByteReader r(bytes);
+  const Options back = DecodeOptions(r);
+  EXPECT_TRUE(back.Bool("b"));
+  EXPECT_EQ(back.Int("i"), -3);
+  EXPECT_EQ(back.Double("d"), 0.25);
+  EXPECT_EQ(back.String("s"), "vie");
+  EXPECT_EQ(back.List("l")[1], "b");
+  EXPECT_EQ(back.Map("m")[0].second, "v");
+  EXPECT_FALSE(back.Has("none"));
+  EXPECT_EQ(back.All().size(), 7u);
+}
+
+}  // namespace
+}  // namespace hoso::internal
