@@ -25,6 +25,8 @@ struct Arguments {
   std::string report;  // --report: the batch report's HTML file
   std::string report_lang;
   bool verbose = false;
+  bool fresh = false;
+  bool no_journal = false;
   std::string error;
 };
 
@@ -66,6 +68,10 @@ Arguments Parse(const std::vector<std::string>& args) {
       }
     } else if (a == "-v" || a == "--verbose") {
       out.verbose = true;
+    } else if (a == "--fresh") {
+      out.fresh = true;
+    } else if (a == "--no-journal") {
+      out.no_journal = true;
     } else if (a.size() > 1 && a[0] == '-') {
       out.error = "unknown option " + a;
     } else {
@@ -216,6 +222,8 @@ int Run(const std::vector<std::string>& raw) {
   settings.show_progress = args.progress != "none";
   settings.terminal = args.progress == "bar" || (args.progress == "auto" && tty);
   settings.progress_interval_ms = settings.terminal ? 250 : 5000;
+  settings.fresh = args.fresh;
+  settings.journal = !args.no_journal;
 
   internal::RunSummary summary;
   try {

@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kUsage = R"(usage: hoso <command> [options]
 
 commands:
-  run FILE        run a pipeline file (see examples/)
+  run FILE        run a pipeline file (see examples/); a killed run resumes
   check FILE      validate a pipeline file without running it
   plugins [NAME]  list the plugins found, with their options
   version         print the version
@@ -25,6 +25,8 @@ run options:
   --summary FILE      also write the run summary as JSON
   --report FILE       then write the batch report (HTML) from the run's files
   --report-lang LANG  the report's language: vi (default) or en
+  --fresh             start over, discarding what a killed run left to resume
+  --no-journal        keep no journal (a killed run then starts over)
   -v, --verbose       debug messages
 Plugins may add commands of their own; `hoso plugins` lists them.
 )";

@@ -49,7 +49,7 @@ void OrderedPool::Submit(Dossier dossier) {
 }
 
 std::optional<std::optional<Dossier>> OrderedPool::WorkPart(int worker, Task& task) {
-  const bool keep = pages_.part(worker, task.dossier);
+  const bool keep = pages_.part(worker, task.seq, task.dossier);
   std::vector<std::optional<Dossier>> parts;
   {
     std::lock_guard lock(mutex_);
@@ -60,7 +60,7 @@ std::optional<std::optional<Dossier>> OrderedPool::WorkPart(int worker, Task& ta
     assembling_.erase(task.seq);
   }
   std::optional<Dossier> whole = JoinPages(parts);
-  if (whole && !pages_.rest(worker, *whole)) whole.reset();
+  if (whole && !pages_.rest(worker, task.seq, *whole)) whole.reset();
   return whole;
 }
 
@@ -100,7 +100,7 @@ void OrderedPool::WorkerLoop(int worker) {
         std::optional<std::optional<Dossier>> whole = WorkPart(worker, task);
         if (!whole) continue;  // other parts of the dossier are still out
         result = std::move(*whole);
-      } else if (work_(worker, task.dossier)) {
+      } else if (work_(worker, task.seq, task.dossier)) {
         result = std::move(task.dossier);
       }
     } catch (...) {
@@ -118,6 +118,7 @@ void OrderedPool::WorkerLoop(int worker) {
 void OrderedPool::DeliverLoop() {
   for (;;) {
     std::optional<Dossier> next;
+    uint64_t seq = 0;
     {
       std::unique_lock lock(mutex_);
       output_ready_.wait(lock, [this] {
@@ -128,10 +129,11 @@ void OrderedPool::DeliverLoop() {
       auto it = done_.find(next_deliver_);
       if (it == done_.end()) return;  // closed and drained
       next = std::move(it->second);
+      seq = it->first;
       done_.erase(it);
     }
     try {
-      if (next) deliver_(std::move(*next));
+      deliver_(seq, std::move(next));
     } catch (...) {
       Fail(std::current_exception());
       return;

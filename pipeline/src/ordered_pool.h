@@ -20,10 +20,12 @@ namespace hoso::internal {
 
 class OrderedPool {
  public:
-  // `work` runs on worker threads (worker index given) and returns false when
-  // the dossier was quarantined. `deliver` runs on one thread, in order.
-  using Work = std::function<bool(int worker, Dossier&)>;
-  using Deliver = std::function<void(Dossier&&)>;
+  // `work` runs on worker threads (worker index and the dossier's 0-based
+  // submission number given) and returns false when the dossier was
+  // quarantined. `deliver` runs on one thread, in submission order, for
+  // every dossier: empty when it was quarantined.
+  using Work = std::function<bool(int worker, uint64_t seq, Dossier&)>;
+  using Deliver = std::function<void(uint64_t seq, std::optional<Dossier>&&)>;
 
   // Work on a dossier cut into its pages: `part` runs on each one-page part,
   // on whichever worker is free, and `rest` on the dossier joined again by

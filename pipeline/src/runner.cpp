@@ -16,6 +16,7 @@
 #include "ordered_pool.h"
 #include "progress.h"
 #include "quarantine.h"
+#include "run_journal.h"
 #include "text.h"
 #include "worker_process.h"
 
@@ -289,7 +290,28 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
 
   auto source_context = make_context(0);
   std::vector<std::unique_ptr<HostContext>> worker_contexts;
-  for (int w = 0; w < workers; ++w) worker_contexts.push_back(make_context(w));
+  // The journal of the first phase (run_journal.h): what a stage
+  // quarantines is noted against the input the worker is on.
+  std::optional<RunJournal> journal;
+  if (settings.journal) {
+    std::vector<std::filesystem::path> libraries;
+    for (const Stage& stage : p.stages) libraries.push_back(stage.library->file());
+    const std::filesystem::path& q = p.file.quarantine;
+    journal.emplace(q.parent_path() / ("." + q.filename().string() + ".journal"),
+                    RunFingerprint(p.file.file, libraries), settings.fresh);
+    if (!journal->discarded().empty()) log(LogLevel::kWarning, "journal", journal->discarded());
+  }
+  bool first_phase = true;
+  std::vector<uint64_t> worker_input(static_cast<size_t>(workers), 0);
+  std::vector<QuarantineTarget> worker_quarantine;
+  for (int w = 0; w < workers; ++w) {
+    worker_quarantine.push_back([&, w](QuarantineEntry entry) {
+      if (journal && first_phase) journal->Note(worker_input[static_cast<size_t>(w)], entry);
+      to_quarantine(std::move(entry));
+    });
+    worker_contexts.push_back(std::make_unique<HostContext>(
+        worker_quarantine.back(), log, p.file.base_dir, p.file.seed, w));
+  }
   auto barrier_context = make_context(0);
   auto sink_context = make_context(0);
 
@@ -374,19 +396,39 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
   try {
     for (size_t phase_index = 0; phase_index < phases.size(); ++phase_index) {
       const Phase& phase = phases[phase_index];
+      first_phase = phase_index == 0;
       std::vector<Dossier> collected;
-      OrderedPool::Deliver deliver;
+      std::function<void(Dossier&&)> deliver;
       if (phase.barrier != nullptr) {
         deliver = [&collected](Dossier&& d) { collected.push_back(std::move(d)); };
       } else {
         deliver = deliver_to_sinks;
       }
+      // Inputs the interrupted run finished come from the journal; pool
+      // numbers start after them.
+      uint64_t resumed = 0;
+      std::mutex ids_mutex;
+      // Dossiers submitted, not yet delivered: id and input checksum.
+      std::deque<std::pair<std::string, uint64_t>> ids;
+      OrderedPool::Deliver deliver_in_order = [&](uint64_t seq, std::optional<Dossier>&& d) {
+        if (journal && first_phase) {
+          std::pair<std::string, uint64_t> input;
+          {
+            std::lock_guard lock(ids_mutex);
+            input = std::move(ids.front());
+            ids.pop_front();
+          }
+          journal->Done(resumed + seq, input.first, input.second, d ? &*d : nullptr);
+        }
+        if (d) deliver(std::move(*d));
+      };
       // Stages [from, to) of the segment on one dossier; `count` says whether
       // this call counts as an item (a page part does not: its dossier does).
       // Stages [from, to) of an isolated run, in the worker's child process.
       auto apply_isolated = [&](IsolatedRun& run, int worker, Dossier& dossier, size_t from,
                                 size_t to, bool count) {
         HostContext& ctx = *worker_contexts[worker];
+        const QuarantineTarget& quarantine_here = worker_quarantine[static_cast<size_t>(worker)];
         for (size_t i = from; i < to; ++i) {
           phase.segment[i]->stats->units += static_cast<int64_t>(dossier.units.size());
         }
@@ -397,7 +439,7 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
           if (!process) process = std::make_unique<WorkerProcess>(run.For(worker));
           const WorkerOutcome outcome = process->Run(from - run.begin, to - run.begin, dossier);
           for (const WorkerLogLine& line : outcome.log) log(line.level, line.stage, line.message);
-          for (const QuarantineEntry& entry : outcome.quarantined) to_quarantine(entry);
+          for (const QuarantineEntry& entry : outcome.quarantined) quarantine_here(entry);
           for (size_t k = 0; k < outcome.nanos.size(); ++k) {
             StageStats& st = *phase.segment[from + k]->stats;
             st.nanos += outcome.nanos[k];
@@ -439,7 +481,8 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         return true;
       };
       const size_t all = phase.segment.size();
-      OrderedPool::Work work = [&](int worker, Dossier& dossier) {
+      OrderedPool::Work work = [&](int worker, uint64_t seq, Dossier& dossier) {
+        worker_input[static_cast<size_t>(worker)] = resumed + seq;
         return apply(worker, dossier, 0, all, true);
       };
       // Leading stages that read pages one by one may spread a dossier's
@@ -448,10 +491,12 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       while (by_page < all && phase.segment[by_page]->page_by_page) ++by_page;
       OrderedPool::PageWork pages;
       if (by_page > 0 && workers > 1) {
-        pages.part = [&, by_page](int worker, Dossier& part) {
+        pages.part = [&, by_page](int worker, uint64_t seq, Dossier& part) {
+          worker_input[static_cast<size_t>(worker)] = resumed + seq;
           return apply(worker, part, 0, by_page, false);
         };
-        pages.rest = [&, by_page](int worker, Dossier& dossier) {
+        pages.rest = [&, by_page](int worker, uint64_t seq, Dossier& dossier) {
+          worker_input[static_cast<size_t>(worker)] = resumed + seq;
           for (size_t i = 0; i < by_page; ++i) ++phase.segment[i]->stats->items;
           return apply(worker, dossier, by_page, all, true);
         };
@@ -463,14 +508,35 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       // with writing.
       std::optional<OrderedPool> pool;
       if (!phase.segment.empty() || phase_index == 0) {
-        pool.emplace(workers, static_cast<size_t>(8 * workers + 16), work, deliver, pages);
+        pool.emplace(workers, static_cast<size_t>(8 * workers + 16), work, deliver_in_order,
+                     pages);
       }
       auto submit = [&](Dossier&& dossier) {
         if (pool) {
+          if (journal && first_phase) {
+            const uint64_t checksum = InputChecksum(dossier);
+            std::lock_guard lock(ids_mutex);
+            ids.emplace_back(dossier.id, checksum);
+          }
           pool->Submit(std::move(dossier));
         } else {
           deliver(std::move(dossier));
         }
+      };
+      // A resumed run's input that the interrupted run finished: its result
+      // as the journal has it, in place of the work.
+      JournaledResult done;
+      auto take_journaled = [&](const Dossier& pulled) {
+        if (!journal || !journal->NextDone(done)) return false;
+        if (done.id != pulled.id || done.input_checksum != InputChecksum(pulled)) {
+          throw RunError("cannot resume: input " + std::to_string(resumed + 1) + " (" + pulled.id +
+                         ") is not what the interrupted run read there (the inputs changed); run "
+                         "again with --fresh to start over");
+        }
+        ++resumed;
+        for (QuarantineEntry& entry : done.quarantined) to_quarantine(std::move(entry));
+        if (done.dossier) deliver(std::move(*done.dossier));
+        return true;
       };
 
       if (phase_index == 0) {
@@ -498,14 +564,24 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
             units_in += static_cast<int64_t>(dossier.units.size());
             ++src->stats->items;
             src->stats->units += static_cast<int64_t>(dossier.units.size());
-            submit(std::move(dossier));
+            if (!take_journaled(dossier)) submit(std::move(dossier));
           }
+        }
+        if (journal && journal->NextDone(done)) {
+          throw RunError("cannot resume: the interrupted run had more inputs than the sources "
+                         "give now (the inputs changed); run again with --fresh to start over");
+        }
+        if (resumed > 0) {
+          log(LogLevel::kInfo, "journal",
+              "resumed: " + std::to_string(resumed) + " inputs finished by the interrupted run "
+              "taken from " + journal->file().string());
         }
       } else {
         for (Dossier& dossier : carried) submit(std::move(dossier));
         carried.clear();
       }
       if (pool) pool->Finish();
+      if (journal && first_phase) journal->Sync();
 
       if (phase.barrier != nullptr) {
         StageRuntime* rt = phase.barrier;
@@ -514,6 +590,9 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         RecordSet set;
         set.dossiers = std::move(collected);
         set.tables = std::move(tables);
+        // A barrier may work for minutes with nothing else to show.
+        log(LogLevel::kInfo, rt->stage->label,
+            std::to_string(set.dossiers.size()) + " dossiers in");
         const auto t0 = Clock::now();
         try {
           static_cast<Batch&>(*rt->single).Process(set, *barrier_context);
@@ -522,6 +601,10 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         }
         rt->stats->nanos += Nanos(t0);
         rt->stats->items += static_cast<int64_t>(set.dossiers.size());
+        char done[96];
+        std::snprintf(done, sizeof done, "done in %.1f s; %zu dossiers out", Nanos(t0) / 1e9,
+                      set.dossiers.size());
+        log(LogLevel::kInfo, rt->stage->label, done);
         barrier_context->TakeQuarantinedUnits();
         carried = std::move(set.dossiers);
         tables = std::move(set.tables);
@@ -543,8 +626,12 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       sink->stats->nanos += Nanos(t0);
     }
     quarantine.Commit();
+    if (journal) journal->Remove();
   } catch (...) {
     progress.Stop();
+    // A run that failed (not one that was killed) starts afresh next time:
+    // its inputs or pipeline file are likely to be fixed first.
+    if (journal) journal->Remove();
     throw;
   }
   progress.Stop();

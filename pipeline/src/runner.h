@@ -20,6 +20,10 @@ struct RunSettings {
   bool terminal = false;  // draw bars instead of plain lines
   int progress_interval_ms = 5000;
   LogLevel log_level = LogLevel::kInfo;
+  // Journal the run so a killed run resumes (run_journal.h); `fresh`
+  // discards a journal an interrupted run left.
+  bool journal = true;
+  bool fresh = false;
 };
 
 struct StageSummary {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <chrono>
@@ -48,6 +49,12 @@ class PageReader : public hoso::Transform {
         // A real segmentation fault's end, whatever handler a sanitizer set.
         signal(SIGSEGV, SIG_DFL);
         raise(SIGSEGV);
+      }
+      // The whole process dies here, like a run killed with SIGKILL, when
+      // the test says so in the environment (so the resumed run has the
+      // same pipeline file).
+      if (const char* die = std::getenv("HOSO_TEST_DIE_AT"); die != nullptr && name == die) {
+        _exit(137);
       }
       if (listed(hang_)) {
         for (;;) pause();

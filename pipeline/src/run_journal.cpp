@@ -1,0 +1,212 @@
+#include "run_journal.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "dossier_codec.h"
+#include "sha256.h"
+
+namespace hoso::internal {
+namespace {
+
+enum RecordType : uint32_t { kHeader = 1, kDone = 2 };
+
+constexpr char kMagic[] = "hoso run journal 1";
+// Buffered results reach the file this often (a kill loses at most these to
+// redo) and the disk every few seconds (a power cut loses a little more).
+constexpr double kFlushSeconds = 0.2;
+constexpr double kSyncSeconds = 5;
+constexpr size_t kFlushBytes = 1 << 20;
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+uint64_t Checksum(std::string_view bytes) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace
+
+uint64_t InputChecksum(const Dossier& pulled) {
+  std::string bytes;
+  ByteWriter w(bytes);
+  EncodeDossier(pulled, w);
+  return Checksum(bytes);
+}
+
+std::string RunFingerprint(const std::filesystem::path& pipeline_file,
+                           const std::vector<std::filesystem::path>& libraries) {
+  std::ostringstream text;
+  {
+    std::ifstream in(pipeline_file, std::ios::binary);
+    text << in.rdbuf() << '\n';
+  }
+  for (const std::filesystem::path& library : libraries) {
+    struct stat st {};
+    stat(library.c_str(), &st);
+    text << library.string() << ' ' << st.st_size << ' ' << st.st_mtim.tv_sec << '.'
+         << st.st_mtim.tv_nsec << '\n';
+  }
+  return Sha256Hex(text.str());
+}
+
+RunJournal::RunJournal(std::filesystem::path file, std::string fingerprint, bool fresh)
+    : file_(std::move(file)) {
+  if (!fresh) {
+    file_handle_ = std::fopen(file_.c_str(), "r+b");
+  } else {
+    std::error_code ec;
+    std::filesystem::remove(file_, ec);
+  }
+  if (file_handle_ != nullptr) {
+    uint32_t type = 0;
+    std::string payload;
+    if (ReadRecord(type, payload) && type == kHeader &&
+        payload == std::string(kMagic) + " " + fingerprint) {
+      reading_ = true;
+      return;
+    }
+    discarded_ = "the journal " + file_.string() +
+                 " is from another pipeline file or other plugins; starting afresh";
+    std::fclose(file_handle_);
+    file_handle_ = nullptr;
+  }
+  Start(fingerprint);
+}
+
+RunJournal::~RunJournal() {
+  if (file_handle_ != nullptr) {
+    Flush(false);
+    std::fclose(file_handle_);
+  }
+}
+
+void RunJournal::Start(const std::string& fingerprint) {
+  std::filesystem::create_directories(file_.parent_path().empty() ? "." : file_.parent_path());
+  file_handle_ = std::fopen(file_.c_str(), "w+b");
+  if (file_handle_ == nullptr) {
+    throw std::runtime_error("cannot write the run journal " + file_.string());
+  }
+  fchmod(fileno(file_handle_), 0600);  // it holds member data
+  Append(kHeader, std::string(kMagic) + " " + fingerprint);
+  Flush(true);
+}
+
+bool RunJournal::ReadRecord(uint32_t& type, std::string& payload) {
+  char header[sizeof(uint32_t) + sizeof(uint64_t)];
+  if (std::fread(header, 1, sizeof header, file_handle_) != sizeof header) return false;
+  ByteReader r(std::string_view(header, sizeof header));
+  type = r.U32();
+  const uint64_t size = r.U64();
+  if (size > (uint64_t{1} << 36)) return false;
+  payload.resize(size);
+  uint64_t sum = 0;
+  if (std::fread(payload.data(), 1, size, file_handle_) != size ||
+      std::fread(&sum, 1, sizeof sum, file_handle_) != sizeof sum || sum != Checksum(payload)) {
+    return false;
+  }
+  good_end_ = std::ftell(file_handle_);
+  return true;
+}
+
+bool RunJournal::NextDone(JournaledResult& out) {
+  if (!reading_) return false;
+  uint32_t type = 0;
+  std::string payload;
+  if (ReadRecord(type, payload) && type == kDone) {
+    ByteReader r(payload);
+    r.U64();  // seq: records are in order
+    out.id = r.Str();
+    out.input_checksum = r.U64();
+    out.quarantined.resize(r.Count(64));
+    for (QuarantineEntry& entry : out.quarantined) entry = DecodeQuarantineEntry(r);
+    out.dossier.reset();
+    if (r.Bool()) out.dossier = DecodeDossier(r);
+    return true;
+  }
+  // The end, or the record the kill cut short: write on from the last whole one.
+  reading_ = false;
+  if (ftruncate(fileno(file_handle_), good_end_) != 0 ||
+      std::fseek(file_handle_, good_end_, SEEK_SET) != 0) {
+    throw std::runtime_error("cannot continue the run journal " + file_.string());
+  }
+  return false;
+}
+
+void RunJournal::Note(uint64_t seq, const QuarantineEntry& entry) {
+  std::lock_guard lock(mutex_);
+  pending_[seq].push_back(entry);
+}
+
+void RunJournal::Done(uint64_t seq, const std::string& id, uint64_t input_checksum,
+                      const Dossier* dossier) {
+  std::vector<QuarantineEntry> entries;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = pending_.find(seq); it != pending_.end()) {
+      entries = std::move(it->second);
+      pending_.erase(it);
+    }
+  }
+  std::string payload;
+  ByteWriter w(payload);
+  w.U64(seq);
+  w.Str(id);
+  w.U64(input_checksum);
+  w.U64(entries.size());
+  for (const QuarantineEntry& entry : entries) EncodeQuarantineEntry(entry, w);
+  w.Bool(dossier != nullptr);
+  if (dossier != nullptr) EncodeDossier(*dossier, w);
+  Append(kDone, payload);
+  const double now = Now();
+  if (buffer_.size() >= kFlushBytes || now - last_flush_ >= kFlushSeconds) {
+    Flush(now - last_sync_ >= kSyncSeconds);
+  }
+}
+
+void RunJournal::Append(uint32_t type, const std::string& payload) {
+  ByteWriter w(buffer_);
+  w.U32(type);
+  w.U64(payload.size());
+  buffer_ += payload;
+  w.U64(Checksum(payload));
+}
+
+void RunJournal::Flush(bool sync) {
+  if (file_handle_ == nullptr || reading_) return;
+  if (!buffer_.empty()) {
+    if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_handle_) != buffer_.size() ||
+        std::fflush(file_handle_) != 0) {
+      throw std::runtime_error("cannot write the run journal " + file_.string());
+    }
+    buffer_.clear();
+  }
+  last_flush_ = Now();
+  if (sync) {
+    fdatasync(fileno(file_handle_));
+    last_sync_ = last_flush_;
+  }
+}
+
+void RunJournal::Remove() {
+  if (file_handle_ != nullptr) {
+    std::fclose(file_handle_);
+    file_handle_ = nullptr;
+  }
+  buffer_.clear();
+  std::error_code ec;
+  std::filesystem::remove(file_, ec);
+}
+
+}  // namespace hoso::internal

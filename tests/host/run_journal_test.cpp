@@ -1,0 +1,201 @@
+// The run journal: results survive a process that dies at any moment, a torn
+// last record is cut off, a journal of another pipeline is not used, and a
+// real `hoso run` that dies mid-batch resumes without redoing or losing work.
+#include "run_journal.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "test_support.h"
+
+namespace hoso::internal {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace hoso::testing;
+
+Dossier Numbered(int n) {
+  Dossier d;
+  d.id = "r" + std::to_string(n);
+  Provenance unit;
+  unit.file = "members.csv";
+  unit.row = n;
+  d.units = {unit};
+  d.records.emplace_back().full_name.value = "Trần Thị " + std::to_string(n);
+  return d;
+}
+
+std::string WithoutPids(std::string text) {
+  for (size_t at = text.find("_pid="); at != std::string::npos; at = text.find("_pid=", at)) {
+    at += 5;
+    text.erase(at, text.find_first_of(" \n", at) - at);
+  }
+  return text;
+}
+
+class RunJournalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = Scratch(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    file_ = dir_ / "out/.quarantine.jsonl.journal";
+  }
+  std::filesystem::path dir_, file_;
+};
+
+TEST_F(RunJournalTest, ResultsComeBackInOrderAndWritingGoesOnAfterThem) {
+  {
+    RunJournal journal(file_, "fp", /*fresh=*/false);
+    QuarantineEntry entry;
+    entry.unit.file = "members.csv";
+    entry.unit.row = 2;
+    entry.reason = "page unreadable";
+    journal.Note(1, entry);
+    for (int i = 0; i < 3; ++i) {
+      const Dossier d = Numbered(i);
+      journal.Done(i, d.id, InputChecksum(d), i == 1 ? nullptr : &d);
+    }
+  }  // the process ends without Remove(): as after a kill
+  RunJournal journal(file_, "fp", false);
+  EXPECT_EQ(journal.discarded(), "");
+  JournaledResult r;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(journal.NextDone(r));
+    EXPECT_EQ(r.id, "r" + std::to_string(i));
+    EXPECT_EQ(r.input_checksum, InputChecksum(Numbered(i)));
+    EXPECT_EQ(r.dossier.has_value(), i != 1);
+    EXPECT_EQ(r.quarantined.size(), i == 1 ? 1u : 0u);
+  }
+  EXPECT_EQ(r.quarantined[0].reason, "page unreadable");
+  EXPECT_FALSE(journal.NextDone(r));
+  const Dossier d = Numbered(3);
+  journal.Done(3, d.id, InputChecksum(d), &d);
+  journal.Sync();
+  RunJournal again(file_, "fp", false);
+  int n = 0;
+  while (again.NextDone(r)) ++n;
+  EXPECT_EQ(n, 4);
+  EXPECT_EQ(std::filesystem::status(file_).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+TEST_F(RunJournalTest, ATornLastRecordIsCutOffWhereverTheKillLanded) {
+  {
+    RunJournal journal(file_, "fp", false);
+    for (int i = 0; i < 2; ++i) {
+      const Dossier d = Numbered(i);
+      journal.Done(i, d.id, InputChecksum(d), &d);
+    }
+  }
+  const std::string whole = ReadFile(file_);
+  const size_t two = whole.size();
+  {
+    RunJournal journal(file_, "fp", false);
+    JournaledResult r;
+    while (journal.NextDone(r)) {
+    }
+    const Dossier d = Numbered(2);
+    journal.Done(2, d.id, InputChecksum(d), &d);
+  }
+  const std::string three = ReadFile(file_);
+  ASSERT_GT(three.size(), two);
+  // Every length the third record could have been cut at, and one byte of
+  // it damaged: two results come back and the file is cut to them.
+  for (size_t cut = two + 1; cut <= three.size(); cut += 7) {
+    std::string bytes = three.substr(0, cut);
+    if (cut == three.size()) bytes[two + 20] ^= 0x40;
+    WriteFile(file_, bytes);
+    RunJournal journal(file_, "fp", false);
+    JournaledResult r;
+    int n = 0;
+    while (journal.NextDone(r)) ++n;
+    EXPECT_EQ(n, 2) << cut;
+    EXPECT_EQ(std::filesystem::file_size(file_), two) << cut;
+  }
+}
+
+TEST_F(RunJournalTest, AJournalOfAnotherPipelineOrAFreshRunIsNotUsed) {
+  {
+    RunJournal journal(file_, "fp", false);
+    const Dossier d = Numbered(0);
+    journal.Done(0, d.id, InputChecksum(d), &d);
+  }
+  JournaledResult r;
+  {
+    RunJournal other(file_, "another", false);
+    EXPECT_THAT(other.discarded(), HasSubstr("is from another pipeline file or other plugins"));
+    EXPECT_FALSE(other.NextDone(r));
+  }
+  RunJournal fresh(file_, "another", true);
+  EXPECT_EQ(fresh.discarded(), "");
+  EXPECT_FALSE(fresh.NextDone(r));
+}
+
+TEST_F(RunJournalTest, TheFingerprintFollowsThePipelineFileAndThePlugins) {
+  WriteFile(dir_ / "p.yaml", "stages: []\n");
+  WriteFile(dir_ / "a.so", "x");
+  const std::string one = RunFingerprint(dir_ / "p.yaml", {dir_ / "a.so"});
+  EXPECT_EQ(one, RunFingerprint(dir_ / "p.yaml", {dir_ / "a.so"}));
+  WriteFile(dir_ / "a.so", "xy");
+  EXPECT_NE(one, RunFingerprint(dir_ / "p.yaml", {dir_ / "a.so"}));
+}
+
+// A real `hoso run` whose process dies in the middle of the third dossier.
+TEST(ResumeTest, AKilledRunResumesWithoutRedoingOrLosingWork) {
+  const std::filesystem::path dir = Scratch("ResumeTest");
+  WriteFile(dir / "p.yaml",
+            "workers: 1\n"
+            "stages:\n"
+            "  - plugin: sequence_source\n"
+            "    with: {count: 5, pages: 3, file: scans}\n"
+            "  - plugin: page_reader\n"
+            "    isolate: false\n"
+            "    with: {sleep_ms: 80, unreadable_pages: [r2/1]}\n"
+            "  - plugin: tally_batch\n"
+            "  - plugin: record_sink\n"
+            "    with: {path: out/pages.txt}\n");
+  const std::string run =
+      "run --progress none --plugin-path " + kEnginePlugins + " " + (dir / "p.yaml").string();
+  const CommandResult whole = RunHoso(run);
+  ASSERT_EQ(whole.status, 0) << whole.output;
+  const std::string expected = ReadFile(dir / "out/pages.txt");
+  std::filesystem::remove_all(dir / "out");
+
+  setenv("HOSO_TEST_DIE_AT", "r4/1", 1);
+  const CommandResult killed = RunHoso(run);
+  unsetenv("HOSO_TEST_DIE_AT");
+  EXPECT_EQ(killed.status, 137) << killed.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out/pages.txt"));
+  ASSERT_TRUE(std::filesystem::exists(dir / "out/.quarantine.jsonl.journal"));
+
+  const CommandResult resumed = RunHoso(run);
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  // r1 to r3 were done (a journal flush at every result 0.2 s after the
+  // last), r4 and r5 are worked on now.
+  EXPECT_THAT(resumed.output, HasSubstr("resumed: 3 inputs finished by the interrupted run"));
+  EXPECT_THAT(resumed.output,
+              HasSubstr("15 units (files, pages, rows): 14 written, 1 quarantined"));
+  // The same output; the pages of r1 to r3 read by the killed process, the
+  // rest by the resumed one (read_pid=).
+  const std::string got = ReadFile(dir / "out/pages.txt");
+  EXPECT_EQ(WithoutPids(got), WithoutPids(expected));
+  auto pid_of = [&](const std::string& page) {
+    const size_t at = got.find("read_pid=", got.find("page " + page + " ")) + 9;
+    return got.substr(at, got.find(' ', at) - at);
+  };
+  EXPECT_EQ(pid_of("r1 0"), pid_of("r3 2"));
+  EXPECT_NE(pid_of("r3 2"), pid_of("r4 0"));
+  EXPECT_EQ(pid_of("r4 0"), pid_of("r5 2"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out/.quarantine.jsonl.journal"));
+  // The unreadable page of r2 was quarantined by the interrupted run; the
+  // resumed run's quarantine file has it once.
+  const std::string quarantine = ReadFile(dir / "out/quarantine.jsonl");
+  EXPECT_EQ(std::count(quarantine.begin(), quarantine.end(), '\n'), 1);
+}
+
+}  // namespace
+}  // namespace hoso::internal
