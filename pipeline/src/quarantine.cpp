@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hoso/atomic_file.h"
+
 #include "text.h"
 
 namespace hoso::internal {
@@ -50,6 +52,7 @@ std::string QuarantineLine(const QuarantineEntry& entry, const std::string& time
 QuarantineLog::QuarantineLog(std::filesystem::path file) : file_(std::move(file)) {
   std::error_code ec;
   std::filesystem::create_directories(file_.parent_path(), ec);
+  RemoveStaleTemps(file_);
   temp_ = file_.parent_path() / ("." + file_.filename().string() + ".tmp-" + std::to_string(getpid()));
   // Quarantined inputs are personal data: owner-only from the first byte.
   // fchmod as well: a leftover temp file keeps its old mode through O_TRUNC.

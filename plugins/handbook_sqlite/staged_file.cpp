@@ -10,6 +10,8 @@
 #include <system_error>
 #include <utility>
 
+#include "hoso/atomic_file.h"
+
 namespace hoso_handbook {
 namespace {
 
@@ -47,6 +49,7 @@ StagedFile::StagedFile(std::filesystem::path destination, bool replace)
   if (!replace_ && std::filesystem::exists(destination_)) {
     throw std::runtime_error(destination_.string() + " already exists and option 'replace' is off");
   }
+  hoso::RemoveStaleTemps(destination_);  // and their SQLite -journal files
   temp_path_ = dir / ("." + destination_.filename().string() + ".tmp-" +
                       std::to_string(static_cast<long>(::getpid())));
 

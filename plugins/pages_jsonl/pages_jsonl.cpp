@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "hoso/atomic_file.h"
 #include "hoso/plugin.h"
 #include "page_json.h"
 
@@ -30,6 +31,7 @@ class PagesJsonl : public Sink {
 
   void Open(Context&) override {
     std::filesystem::create_directories(path_.parent_path());
+    hoso::RemoveStaleTemps(path_);
     temp_ = path_.parent_path() / ("." + path_.filename().string() + ".tmp-" + std::to_string(getpid()));
     // Page text is personal data: owner-only from the first byte. fchmod as
     // well: a leftover temp file keeps its old mode through O_TRUNC.

@@ -164,12 +164,15 @@ def main():
     # "sinks": after the last barrier, before the handbook's commit said so.
     landed = {"first phase": 0, "dedup": 0, "merge": 0, "sinks": 0, "after": 0}
     journal = os.path.join(out, ".quarantine.jsonl.journal")
-    kinds = ["first phase", "dedup", "sinks"]
+    # A third of the kills first, while OCR and normalization still have work
+    # (each resumed run has less); then, alternately, in dedup and in writing.
+    first = a.kills // 3
+    kinds = ["first phase"] * first + ["dedup", "sinks"] * a.kills
     for k in range(a.kills):
-        kind = kinds[k % 3]
+        kind = kinds[k]
         run = Run(a.hoso, data, fresh=(k == 0))
         if kind == "first phase":
-            time.sleep(rng.uniform(0.3, max(0.4, dedup_in)))
+            time.sleep(rng.uniform(0.3, max(0.4, dedup_in / 3)))
         elif kind == "dedup":
             if run.wait_for(DEDUP_IN) is not None:
                 time.sleep(rng.uniform(0, 0.8 * (dedup_done - dedup_in)))
@@ -201,6 +204,9 @@ def main():
         sys.exit("FAIL: the resumed run failed")
     if os.path.exists(journal):
         sys.exit("FAIL: the journal is left after a finished run")
+    stale = [n for n in os.listdir(out) if ".tmp-" in n]
+    if stale:
+        sys.exit(f"FAIL: files killed writers left are still there: {stale[:5]}")
 
     failures = []
     want, got = table_rows(os.path.join(reference, "handbook.sqlite")), table_rows(os.path.join(out, "handbook.sqlite"))

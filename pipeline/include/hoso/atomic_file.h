@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +19,29 @@
 #include <vector>
 
 namespace hoso {
+
+// Removes what writers killed mid-write left beside `target`: hidden files
+// named `.<target name>.tmp-<pid>...` (the convention of AtomicFile and the
+// host's own staged files) whose process is gone. A live process's file,
+// ours or another writer's, is left alone. Best effort: errors are ignored.
+inline void RemoveStaleTemps(const std::filesystem::path& target) {
+  namespace fs = std::filesystem;
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string prefix = "." + target.filename().string() + ".tmp-";
+  std::error_code error;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    size_t digits = prefix.size();
+    while (digits < name.size() && name[digits] >= '0' && name[digits] <= '9') ++digits;
+    if (digits == prefix.size() || digits - prefix.size() > 9) continue;
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid <= 0 || pid == static_cast<long>(::getpid())) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    fs::remove(it->path(), ignored);
+  }
+}
 
 class AtomicFile {
  public:
@@ -71,9 +95,12 @@ inline AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(
   if (error) {
     throw std::runtime_error("cannot create directory '" + dir.string() + "': " + error.message());
   }
-  // Hidden and named after the target, so a leftover from a crash is easy to
-  // recognize and never mistaken for output.
-  std::string pattern = (dir / ("." + target_.filename().string() + ".tmp-XXXXXX")).string();
+  // Hidden and named after the target and our pid, so a leftover from a
+  // crash is never mistaken for output and the next writer removes it.
+  RemoveStaleTemps(target_);
+  std::string pattern = (dir / ("." + target_.filename().string() + ".tmp-" +
+                                std::to_string(::getpid()) + "-XXXXXX"))
+                            .string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   fd_ = ::mkostemp(name.data(), O_CLOEXEC);
