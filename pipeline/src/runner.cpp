@@ -44,6 +44,7 @@ struct StageRuntime {
 // worker, so a page goes out once and comes back read (pixels and all stay
 // in the child between preprocessing and OCR).
 struct IsolatedRun {
+  size_t phase = 0;
   size_t begin = 0;  // the stages' positions in the segment
   size_t end = 0;
   WorkerLaunch launch;  // `worker` set per process
@@ -246,13 +247,15 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
   }
 
   std::deque<IsolatedRun> isolated_runs;
-  for (Phase& phase : phases) {
+  for (size_t phase_index = 0; phase_index < phases.size(); ++phase_index) {
+    Phase& phase = phases[phase_index];
     for (size_t i = 0; i < phase.segment.size();) {
       if (!phase.segment[i]->stage->isolated) {
         ++i;
         continue;
       }
       IsolatedRun& run = isolated_runs.emplace_back();
+      run.phase = phase_index;
       run.begin = i;
       run.launch.base_dir = p.file.base_dir;
       run.launch.seed = p.file.seed;
@@ -581,6 +584,13 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         carried.clear();
       }
       if (pool) pool->Finish();
+      // The phase's child processes leave while barriers and sinks work.
+      for (IsolatedRun& run : isolated_runs) {
+        if (run.phase != phase_index) continue;
+        for (std::unique_ptr<WorkerProcess>& process : run.per_worker) {
+          if (process) process->Close();
+        }
+      }
       if (journal && first_phase) journal->Sync();
 
       if (phase.barrier != nullptr) {

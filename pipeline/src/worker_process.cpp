@@ -126,6 +126,13 @@ WorkerProcess::WorkerProcess(const WorkerLaunch& launch) : limits_(launch.limits
 
 WorkerProcess::~WorkerProcess() { Stop(); }
 
+void WorkerProcess::Close() {
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+}
+
 void WorkerProcess::Stop() {
   if (fd_ >= 0) {
     close(fd_);

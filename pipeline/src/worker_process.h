@@ -102,6 +102,10 @@ class WorkerProcess {
   // WorkerLost, leaving the dossier as it was; the process is then spent.
   WorkerOutcome Run(size_t first, size_t last, Dossier& dossier);
 
+  // No more work: the child starts leaving now (plugin destructors, model
+  // unloading), while the host goes on; the destructor waits for it.
+  void Close();
+
  private:
   void Send(const std::string& frame, size_t stage);
   // Reads the next frame within the deadline; returns its type.
