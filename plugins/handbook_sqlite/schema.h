@@ -8,7 +8,7 @@ namespace hoso_handbook {
 
 // The version Migrate() brings a handbook to; docs/handbook-schema.md
 // describes it.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // The highest version recorded in schema_version; 0 when the database has no
 // schema_version table.
