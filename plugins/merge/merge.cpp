@@ -131,7 +131,11 @@ class Merge : public Batch {
     ctx.Log(LogLevel::kInfo, std::to_string(members.size()) + " members, " +
                                  std::to_string(inserts.size()) + " golden records built from " +
                                  "two or more records, " + std::to_string(disagreements) +
-                                 " field disagreements settled");
+                                 " field disagreements settled" +
+                                 (link_.empty() ? std::string()
+                                                : "; " + std::to_string(members_relinked) +
+                                                      " handbook members merged again with "
+                                                      "their new records"));
   }
 
  private:

@@ -356,6 +356,15 @@ TEST_F(DedupLink, NewRecordsJoinHandbookMembersWhoseIdsNeverChange) {
     if (!before.contains(record) && members_a.contains(member)) relinked.insert(member);
   }
   ASSERT_FALSE(relinked.empty());
+  // ... from all of them: the full name's value groups count every record,
+  // the handbook's included.
+  for (const std::string& member : relinked) {
+    EXPECT_EQ(Count(handbook_, "SELECT (SELECT coalesce(sum(records), 0) FROM field_provenance "
+                               "WHERE member_id = '" + member + "' AND field = 'full_name') - "
+                               "record_count FROM members WHERE member_id = '" + member + "'"),
+              0)
+        << member;
+  }
   EXPECT_EQ(Count(handbook_,
                   "SELECT count(*) FROM members m WHERE m.record_count > 1 AND NOT EXISTS "
                   "(SELECT 1 FROM field_provenance p WHERE p.member_id = m.member_id AND "
