@@ -491,5 +491,35 @@ TEST_F(DedupLink, RefusesAHandbookWithoutRecordContents) {
   }
 }
 
+
+TEST_F(DedupLink, ANewMemberNeverTakesTheIdOfAHandbookMember) {
+  // Record ids are unique per source only: a new person whose record id is
+  // a handbook member's id must not become that member.
+  const Assignment truth = Truth();
+  Dossier existing = (*batch_a_)[0];
+  const std::string person = truth.member_of.at(existing.records[0].id);
+  existing.records[0].id = "R1";
+  {
+    Harness sink(kDir + "/handbook_sqlite.so", "path: '" + handbook_.string() + "'");
+    sink.Write({existing});
+  }
+  Dossier other;
+  for (const Dossier& d : *batch_b_) {
+    if (truth.member_of.at(d.records[0].id) != person &&
+        d.records[0].name_keys.ascii_folded != existing.records[0].name_keys.ascii_folded) {
+      other = d;
+      break;
+    }
+  }
+  ASSERT_FALSE(other.records.empty());
+  other.records[0].id = "R1";
+  other.records[0].source = "another_source";
+  Link({other});
+  EXPECT_EQ(StoredMembers(handbook_),
+            (std::map<std::string, std::string>{{existing.records[0].source + "/R1", "R1"},
+                                                {"another_source/R1", "R1~2"}}));
+  ExpectConsistent();
+}
+
 }  // namespace
 }  // namespace hoso::dedup
