@@ -58,7 +58,8 @@ Blocker::Blocker(const MemberTable& table, const std::vector<BlockingRule>& rule
         // handbook's records would.
         if (static_cast<int64_t>(size) > max_block_size) {
           ++oversized_blocks_;
-          oversized_pairs_ += size * (size - 1) / 2 - existing * (existing - (existing > 0 ? 1 : 0)) / 2;
+          oversized_pairs_ +=
+              size * (size - 1) / 2 - existing * (existing - (existing > 0 ? 1 : 0)) / 2;
         } else {
           blocks_.push_back({static_cast<uint32_t>(r), static_cast<uint32_t>(begin),
                              static_cast<uint32_t>(end), static_cast<uint32_t>(first_new)});

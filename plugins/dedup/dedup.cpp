@@ -3,7 +3,6 @@
 // Fellegi–Sunter model, clusters, and sets each record's member_id; writes
 // the pairs worth a second look and a weight histogram as side tables.
 #include <boost/dll/runtime_symbol_info.hpp>
-
 #include <cmath>
 #include <filesystem>
 #include <iterator>
@@ -141,9 +140,10 @@ class Dedup : public Batch {
       const bool conflict = conflicts != nullptr && conflicts->contains({p.a, p.b});
       row.emplace_back(conflict ? std::string("review") : Decision(p.weight, model.thresholds));
       row.emplace_back(std::string(conflict ? "joins_two_members"
-                                   : p.rule == PairRule::kSameIdAndBirthDate ? "same_id_and_birth_date"
-                                   : p.rule == PairRule::kDifferentCccd      ? "different_cccd"
-                                                                             : ""));
+                                   : p.rule == PairRule::kSameIdAndBirthDate
+                                       ? "same_id_and_birth_date"
+                                   : p.rule == PairRule::kDifferentCccd ? "different_cccd"
+                                                                        : ""));
       for (size_t c = 0; c < model.comparisons.size(); ++c) {
         const Comparison& comparison = model.comparisons[c];
         const uint8_t level = p.levels[c];
@@ -164,8 +164,8 @@ class Dedup : public Batch {
   // other, and a record already in the handbook leaves the batch.
   void Link(RecordSet& set, Context& ctx) {
     MemberTable table(model_.Features());
-    std::vector<uint32_t> existing_member;       // per handbook row: member index
-    std::vector<std::string> member_ids;          // member index -> id
+    std::vector<uint32_t> existing_member;  // per handbook row: member index
+    std::vector<std::string> member_ids;    // member index -> id
     std::unordered_map<std::string, uint32_t> member_index;
     // (source, record id) of every handbook record: a batch record among
     // them was linked by an earlier run.
@@ -220,7 +220,8 @@ class Dedup : public Batch {
       auto [it, inserted] = new_names.try_emplace(named);
       if (inserted) {
         std::string id = table.id(named);
-        for (int n = 2; member_index.contains(id); ++n) id = table.id(named) + "~" + std::to_string(n);
+        for (int n = 2; member_index.contains(id); ++n)
+          id = table.id(named) + "~" + std::to_string(n);
         it->second = std::move(id);
       }
       return it->second;
@@ -255,16 +256,16 @@ class Dedup : public Batch {
     AddThresholds(set, model);
     const EngineStats& s = result.stats;
     // Counts only: record ids and names stay out of the log.
-    ctx.Log(LogLevel::kInfo,
-            "dedup link: " + std::to_string(rows.size()) + " new records against " +
-                std::to_string(existing) + " handbook records (" +
-                std::to_string(member_ids.size()) + " members); " +
-                std::to_string(joined_members.size()) + " members got new records, " +
-                std::to_string(new_names.size()) + " new members; " +
-                std::to_string(s.blocked_pairs) + " pairs compared, " +
-                std::to_string(s.match_pairs) + " matches, " + std::to_string(s.review_pairs) +
-                " to review, " + std::to_string(s.refused_joins) + " joins refused as incoherent" +
-                (fit_ ? "; model fitted (" + std::to_string(s.em_iterations) + " EM iterations)" : ""));
+    ctx.Log(
+        LogLevel::kInfo,
+        "dedup link: " + std::to_string(rows.size()) + " new records against " +
+            std::to_string(existing) + " handbook records (" + std::to_string(member_ids.size()) +
+            " members); " + std::to_string(joined_members.size()) + " members got new records, " +
+            std::to_string(new_names.size()) + " new members; " + std::to_string(s.blocked_pairs) +
+            " pairs compared, " + std::to_string(s.match_pairs) + " matches, " +
+            std::to_string(s.review_pairs) + " to review, " + std::to_string(s.refused_joins) +
+            " joins refused as incoherent" +
+            (fit_ ? "; model fitted (" + std::to_string(s.em_iterations) + " EM iterations)" : ""));
     if (already_linked > 0) {
       ctx.Log(LogLevel::kWarning, "dedup link: " + std::to_string(already_linked) +
                                       " records are in the handbook already (same source and "
@@ -278,11 +279,11 @@ class Dedup : public Batch {
                   "dedup.link_conflict findings");
     }
     if (s.oversized_blocks > 0) {
-      ctx.Log(LogLevel::kWarning,
-              "dedup: " + std::to_string(s.oversized_blocks) + " blocks larger than " +
-                  std::to_string(model.max_block_size) + " records skipped (" +
-                  std::to_string(s.oversized_pairs) +
-                  " pairs); other blocking rules still cover them");
+      ctx.Log(LogLevel::kWarning, "dedup: " + std::to_string(s.oversized_blocks) +
+                                      " blocks larger than " +
+                                      std::to_string(model.max_block_size) + " records skipped (" +
+                                      std::to_string(s.oversized_pairs) +
+                                      " pairs); other blocking rules still cover them");
     }
   }
 

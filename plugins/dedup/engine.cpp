@@ -62,9 +62,8 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   auto start = Clock::now();
   const uint32_t existing = options.existing_rows;
-  if (existing > table.size() ||
-      (existing > 0 && (options.existing_member == nullptr ||
-                        options.existing_member->size() != existing))) {
+  if (existing > table.size() || (existing > 0 && (options.existing_member == nullptr ||
+                                                   options.existing_member->size() != existing))) {
     throw std::logic_error("link: existing rows and their members do not match the table");
   }
   const Blocker blocker(table, model.blocking, model.max_block_size, existing);

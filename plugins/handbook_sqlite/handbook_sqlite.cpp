@@ -57,14 +57,13 @@ class HandbookSqlite : public hoso::Sink {
   void Commit(hoso::Context& ctx) override {
     writer_.Commit();
     // Counts and the path only: field values never reach the log.
-    ctx.Log(hoso::LogLevel::kInfo, "handbook_sqlite: " + std::to_string(writer_.records_written()) +
-                                       " records, " + std::to_string(writer_.members_written()) +
-                                       " members written" +
-                                       (writer_.members_updated() > 0
-                                            ? ", " + std::to_string(writer_.members_updated()) +
-                                                  " golden records rebuilt"
-                                            : std::string()) +
-                                       " to " + writer_.path().string());
+    ctx.Log(hoso::LogLevel::kInfo,
+            "handbook_sqlite: " + std::to_string(writer_.records_written()) + " records, " +
+                std::to_string(writer_.members_written()) + " members written" +
+                (writer_.members_updated() > 0
+                     ? ", " + std::to_string(writer_.members_updated()) + " golden records rebuilt"
+                     : std::string()) +
+                " to " + writer_.path().string());
     if (writer_.dates_not_iso() > 0) {
       ctx.Log(hoso::LogLevel::kWarning,
               "handbook_sqlite: " + std::to_string(writer_.dates_not_iso()) +

@@ -336,10 +336,10 @@ void HandbookWriter::CopyExisting() {
   if (::stat(settings_.path.c_str(), &before) != 0) {
     throw std::runtime_error("cannot read " + settings_.path.string());
   }
-  copied_from_ = {static_cast<uint64_t>(before.st_dev), static_cast<uint64_t>(before.st_ino),
-                  static_cast<int64_t>(before.st_size),
-                  static_cast<int64_t>(before.st_mtim.tv_sec) * 1'000'000'000 +
-                      before.st_mtim.tv_nsec};
+  copied_from_ = {
+      static_cast<uint64_t>(before.st_dev), static_cast<uint64_t>(before.st_ino),
+      static_cast<int64_t>(before.st_size),
+      static_cast<int64_t>(before.st_mtim.tv_sec) * 1'000'000'000 + before.st_mtim.tv_nsec};
   // Why a copy and not one transaction on the handbook itself: a failed or
   // interrupted run then leaves the old file byte for byte as it was (no hot
   // journal to roll back, no lock held on it while the batch is matched and
@@ -539,11 +539,11 @@ void HandbookWriter::Commit() {
     struct stat now {};
     const bool same =
         ::stat(settings_.path.c_str(), &now) == 0 &&
-        copied_from_ == FileIdentity{static_cast<uint64_t>(now.st_dev),
-                                     static_cast<uint64_t>(now.st_ino),
-                                     static_cast<int64_t>(now.st_size),
-                                     static_cast<int64_t>(now.st_mtim.tv_sec) * 1'000'000'000 +
-                                         now.st_mtim.tv_nsec};
+        copied_from_ ==
+            FileIdentity{
+                static_cast<uint64_t>(now.st_dev), static_cast<uint64_t>(now.st_ino),
+                static_cast<int64_t>(now.st_size),
+                static_cast<int64_t>(now.st_mtim.tv_sec) * 1'000'000'000 + now.st_mtim.tv_nsec};
     if (!same) {
       throw std::runtime_error(settings_.path.string() +
                                " changed while this run updated it; the update is not applied, "

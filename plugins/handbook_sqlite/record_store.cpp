@@ -1,7 +1,6 @@
 #include "record_store.h"
 
 #include <nlohmann/json.hpp>
-
 #include <stdexcept>
 #include <string>
 #include <utility>

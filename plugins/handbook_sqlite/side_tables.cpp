@@ -139,8 +139,9 @@ std::vector<std::string> RegisteredColumns(sqlite3* db, const std::string& name)
 
 void AppendRows(sqlite3* db, const hoso::SideTable& table) {
   if (RegisteredColumns(db, table.name) != table.columns) {
-    Refuse(table, "already in this handbook with other columns; rebuild the handbook or rename "
-                  "the table");
+    Refuse(table,
+           "already in this handbook with other columns; rebuild the handbook or rename "
+           "the table");
   }
   std::string insert_sql = "INSERT INTO " + Quoted(table.name) + " VALUES (";
   for (size_t i = 0; i < table.columns.size(); ++i) insert_sql += i > 0 ? ", ?" : "?";

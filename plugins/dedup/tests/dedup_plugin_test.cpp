@@ -3,7 +3,6 @@
 // normalize_vi repairs them, dedup decides who is who.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <sqlite3.h>
 
 #include <cmath>
@@ -168,7 +167,6 @@ TEST(DedupPluginOptions, RefusesAnUnfittedModelWithFitNever) {
   }
 }
 
-
 // ---- Link mode: batch B against a handbook written from batch A ----------
 
 // Every cell as text ("" for NULL), read the way any consumer would.
@@ -276,8 +274,7 @@ class DedupLink : public ::testing::Test {
     Harness merge(kDir + "/merge.so", link);
     set = merge.RunBatch(std::move(set));
     for (const SideTable& t : extra_tables) set.tables.push_back(t);
-    Harness sink(kDir + "/handbook_sqlite.so",
-                 "path: '" + handbook_.string() + "'\nupdate: true");
+    Harness sink(kDir + "/handbook_sqlite.so", "path: '" + handbook_.string() + "'\nupdate: true");
     sink.Write(set.dossiers, set.tables);
     last_set_ = std::move(set);
     return dedup.log();
@@ -359,9 +356,13 @@ TEST_F(DedupLink, NewRecordsJoinHandbookMembersWhoseIdsNeverChange) {
   // ... from all of them: the full name's value groups count every record,
   // the handbook's included.
   for (const std::string& member : relinked) {
-    EXPECT_EQ(Count(handbook_, "SELECT (SELECT coalesce(sum(records), 0) FROM field_provenance "
-                               "WHERE member_id = '" + member + "' AND field = 'full_name') - "
-                               "record_count FROM members WHERE member_id = '" + member + "'"),
+    EXPECT_EQ(Count(handbook_,
+                    "SELECT (SELECT coalesce(sum(records), 0) FROM field_provenance "
+                    "WHERE member_id = '" +
+                        member +
+                        "' AND field = 'full_name') - "
+                        "record_count FROM members WHERE member_id = '" +
+                        member + "'"),
               0)
         << member;
   }
@@ -446,9 +447,10 @@ TEST_F(DedupLink, NeverMergesTwoHandbookMembers) {
   const std::map<std::string, std::string> after = StoredMembers(handbook_);
   for (const auto& [record, member] : before) EXPECT_EQ(after.at(record), member) << record;
   EXPECT_THAT(log, ::testing::Contains(HasSubstr("would have merged two members")));
-  const int64_t conflicts = Count(
-      handbook_, "SELECT count(*) FROM pair_scores WHERE rule = 'joins_two_members' AND "
-                 "decision = 'review'");
+  const int64_t conflicts =
+      Count(handbook_,
+            "SELECT count(*) FROM pair_scores WHERE rule = 'joins_two_members' AND "
+            "decision = 'review'");
   EXPECT_GT(conflicts, 0);
   EXPECT_GT(Count(handbook_, "SELECT count(*) FROM findings WHERE rule_id = 'dedup.link_conflict'"),
             0);
@@ -478,9 +480,9 @@ TEST_F(DedupLink, RefusesAHandbookWithoutRecordContents) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(handbook_.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "UPDATE source_records SET contents = NULL", nullptr, nullptr,
-                           nullptr),
-              SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(db, "UPDATE source_records SET contents = NULL", nullptr, nullptr, nullptr),
+        SQLITE_OK);
     sqlite3_close(db);
   }
   try {
@@ -490,7 +492,6 @@ TEST_F(DedupLink, RefusesAHandbookWithoutRecordContents) {
     EXPECT_THAT(e.what(), HasSubstr("no stored contents"));
   }
 }
-
 
 TEST_F(DedupLink, ANewMemberNeverTakesTheIdOfAHandbookMember) {
   // Record ids are unique per source only: a new person whose record id is

@@ -259,7 +259,6 @@ TEST(HandbookSqliteWriter, GoldenRecordIsTheMemberAndItsSourcesAreCountedOnce) {
   EXPECT_EQ(db.Value("SELECT records FROM runs"), "2");
 }
 
-
 // ---- Update mode (dedup link) ------------------------------------------
 
 HandbookSettings UpdateSettings(const std::filesystem::path& path) {
