@@ -1,5 +1,6 @@
 // The handbook's schema and the ordered migrations that build it. Usable on
-// any connection, so a future "link" mode can upgrade an existing handbook.
+// any connection, so an update run (dedup link mode) can upgrade an existing
+// handbook.
 #pragma once
 
 #include <sqlite3.h>
