@@ -412,6 +412,16 @@ TEST(HandbookSqliteRecordContents, KeepWhatLinkingAndMergingNeed) {
   EXPECT_EQ(back.unit_codes, record.unit_codes);
   EXPECT_TRUE(back.gender.empty());
   EXPECT_THROW(hoso_handbook::DecodeRecord("{\"fields\": 3}", back), std::runtime_error);
+
+  // Quotes, backslashes and control characters survive; a byte that is not
+  // UTF-8 becomes U+FFFD instead of failing the record.
+  hoso::MemberRecord odd;
+  odd.party_unit.value = "Chi b\u1ED9 \"3\" \\ A\tB\x01";
+  odd.occupation.value = "n\xFF\xC3";
+  hoso::MemberRecord odd_back;
+  hoso_handbook::DecodeRecord(hoso_handbook::EncodeRecord(odd), odd_back);
+  EXPECT_EQ(odd_back.party_unit.value, odd.party_unit.value);
+  EXPECT_EQ(odd_back.occupation.value, "n\uFFFD\uFFFD");
 }
 
 }  // namespace
