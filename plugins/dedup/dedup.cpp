@@ -254,6 +254,23 @@ class Dedup : public Batch {
     AddPairTable(set, table, model, result, &conflicts);
     AddHistogram(set, result);
     AddThresholds(set, model);
+    // Also what tells handbook_sqlite this batch belongs in that handbook:
+    // written as a new handbook, it would replace the members it was
+    // linked to with this batch alone.
+    SideTable linked;
+    linked.name = "dedup_link";
+    linked.description =
+        "one row per link run: the handbook linked against, new records, records already in it "
+        "(left out), handbook members that got records, new members, joins refused between two "
+        "handbook members";
+    linked.columns = {"handbook",       "records",     "already_in_handbook",
+                      "members_joined", "new_members", "member_conflicts"};
+    linked.rows.push_back({Cell(link_), Cell(static_cast<int64_t>(rows.size())),
+                           Cell(static_cast<int64_t>(already_linked)),
+                           Cell(static_cast<int64_t>(joined_members.size())),
+                           Cell(static_cast<int64_t>(new_names.size())),
+                           Cell(static_cast<int64_t>(result.stats.member_conflicts))});
+    set.tables.push_back(std::move(linked));
     const EngineStats& s = result.stats;
     // Counts only: record ids and names stay out of the log.
     ctx.Log(

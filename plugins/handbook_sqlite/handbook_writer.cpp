@@ -4,10 +4,13 @@
 #include <hoso/record.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
+#include <variant>
 
 #include "record_store.h"
 #include "schema.h"
@@ -510,6 +513,7 @@ void HandbookWriter::WriteTable(const hoso::SideTable& table) {
   Open();
   // Checked before the savepoint so a refusal costs nothing.
   CheckSideTable(table);
+  if (table.name == "dedup_link") CheckLinkedHandbook(table);
   statements_->savepoint.Run();
   try {
     WriteSideTable(db_.get(), table, /*append=*/settings_.update);
@@ -519,6 +523,21 @@ void HandbookWriter::WriteTable(const hoso::SideTable& table) {
     throw;
   }
   statements_->release.Run();
+}
+
+void HandbookWriter::CheckLinkedHandbook(const hoso::SideTable& table) const {
+  for (const std::vector<hoso::Cell>& row : table.rows) {
+    const auto* handbook = row.empty() ? nullptr : std::get_if<std::string>(&row[0]);
+    if (handbook == nullptr) continue;
+    std::error_code ec;
+    const bool same = settings_.update && std::filesystem::equivalent(*handbook, settings_.path, ec);
+    if (!same) {
+      throw std::runtime_error("dedup linked this batch against " + *handbook +
+                               "; write it into that handbook with update: true (as a new "
+                               "handbook at " + settings_.path.string() +
+                               " it would lose the members it was linked to)");
+    }
+  }
 }
 
 void HandbookWriter::Commit() {

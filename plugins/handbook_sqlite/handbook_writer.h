@@ -87,6 +87,10 @@ class HandbookWriter {
   void ReplaceMember(const hoso::MemberRecord& golden);
   // Copies the handbook at the destination into the staged file.
   void CopyExisting();
+  // dedup's link side table names the handbook the batch was linked against:
+  // only an update of that handbook may take the batch. Throws otherwise,
+  // before anything is published.
+  void CheckLinkedHandbook(const hoso::SideTable& table) const;
   void InsertGoldenProvenance(const hoso::MemberRecord& golden, const std::string& field_name,
                               const hoso::Field& field);
   void InsertFinding(const hoso::MemberRecord& record, const hoso::Finding& finding);

@@ -345,6 +345,9 @@ TEST_F(DedupLink, NewRecordsJoinHandbookMembersWhoseIdsNeverChange) {
   EXPECT_EQ(unknown_new, unknown);
   ExpectConsistent();
   EXPECT_EQ(Count(handbook_, "SELECT count(*) FROM runs"), 2);
+  EXPECT_EQ(Query(handbook_, "SELECT handbook, records, already_in_handbook FROM dedup_link"),
+            (std::vector<std::vector<std::string>>{
+                {handbook_.string(), std::to_string(b_records), "0"}}));
 
   // A member that had one record in A and got more in B has a golden record
   // now, rebuilt from both runs' records.
@@ -520,6 +523,32 @@ TEST_F(DedupLink, ANewMemberNeverTakesTheIdOfAHandbookMember) {
             (std::map<std::string, std::string>{{existing.records[0].source + "/R1", "R1"},
                                                 {"another_source/R1", "R1~2"}}));
   ExpectConsistent();
+}
+
+
+TEST_F(DedupLink, ALinkedBatchOnlyGoesIntoAnUpdateOfItsHandbook) {
+  Build(*batch_a_);
+  const std::string bytes = Bytes(handbook_);
+  const std::string link = "link: '" + handbook_.string() + "'\n";
+  Harness dedup(kDir + "/dedup.so", ModelOptions() + link);
+  RecordSet set;
+  set.dossiers = *batch_b_;
+  set = dedup.RunBatch(std::move(set));
+  // Forgetting update: true would replace the handbook with this batch.
+  {
+    Harness sink(kDir + "/handbook_sqlite.so", "path: '" + handbook_.string() + "'");
+    EXPECT_THROW(sink.Write(set.dossiers, set.tables), std::runtime_error);
+  }
+  EXPECT_EQ(Bytes(handbook_), bytes);
+  // Nor does it go into another handbook.
+  const fs::path other = dir_ / "other.sqlite";
+  fs::copy_file(handbook_, other);
+  {
+    Harness sink(kDir + "/handbook_sqlite.so",
+                 "path: '" + other.string() + "'\nupdate: true");
+    EXPECT_THROW(sink.Write(set.dossiers, set.tables), std::runtime_error);
+  }
+  EXPECT_EQ(Bytes(other), bytes);
 }
 
 }  // namespace
