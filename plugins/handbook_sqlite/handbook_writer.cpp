@@ -530,11 +530,13 @@ void HandbookWriter::CheckLinkedHandbook(const hoso::SideTable& table) const {
     const auto* handbook = row.empty() ? nullptr : std::get_if<std::string>(&row[0]);
     if (handbook == nullptr) continue;
     std::error_code ec;
-    const bool same = settings_.update && std::filesystem::equivalent(*handbook, settings_.path, ec);
+    const bool same =
+        settings_.update && std::filesystem::equivalent(*handbook, settings_.path, ec);
     if (!same) {
       throw std::runtime_error("dedup linked this batch against " + *handbook +
                                "; write it into that handbook with update: true (as a new "
-                               "handbook at " + settings_.path.string() +
+                               "handbook at " +
+                               settings_.path.string() +
                                " it would lose the members it was linked to)");
     }
   }

@@ -525,7 +525,6 @@ TEST_F(DedupLink, ANewMemberNeverTakesTheIdOfAHandbookMember) {
   ExpectConsistent();
 }
 
-
 TEST_F(DedupLink, ALinkedBatchOnlyGoesIntoAnUpdateOfItsHandbook) {
   Build(*batch_a_);
   const std::string bytes = Bytes(handbook_);
@@ -544,8 +543,7 @@ TEST_F(DedupLink, ALinkedBatchOnlyGoesIntoAnUpdateOfItsHandbook) {
   const fs::path other = dir_ / "other.sqlite";
   fs::copy_file(handbook_, other);
   {
-    Harness sink(kDir + "/handbook_sqlite.so",
-                 "path: '" + other.string() + "'\nupdate: true");
+    Harness sink(kDir + "/handbook_sqlite.so", "path: '" + other.string() + "'\nupdate: true");
     EXPECT_THROW(sink.Write(set.dossiers, set.tables), std::runtime_error);
   }
   EXPECT_EQ(Bytes(other), bytes);
