@@ -220,8 +220,9 @@ class Dedup : public Batch {
       auto [it, inserted] = new_names.try_emplace(named);
       if (inserted) {
         std::string id = table.id(named);
-        for (int n = 2; member_index.contains(id); ++n)
+        for (int n = 2; member_index.contains(id); ++n) {
           id = table.id(named) + "~" + std::to_string(n);
+        }
         it->second = std::move(id);
       }
       return it->second;
@@ -301,6 +302,11 @@ class Dedup : public Batch {
                                       std::to_string(model.max_block_size) + " records skipped (" +
                                       std::to_string(s.oversized_pairs) +
                                       " pairs); other blocking rules still cover them");
+    }
+    if (s.review_pairs_dropped > 0) {
+      ctx.Log(LogLevel::kWarning, "dedup: pair_scores keeps the first " +
+                                      std::to_string(result.review.size()) + " pairs; " +
+                                      std::to_string(s.review_pairs_dropped) + " more not written");
     }
   }
 
