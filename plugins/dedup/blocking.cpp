@@ -18,7 +18,7 @@ uint64_t Mix(uint64_t h, uint64_t v) {
 }  // namespace
 
 Blocker::Blocker(const MemberTable& table, const std::vector<BlockingRule>& rules,
-                 int max_block_size)
+                 int max_block_size, uint32_t first_new_row)
     : table_(table) {
   for (size_t r = 0; r < rules.size(); ++r) {
     std::vector<int> columns;
@@ -49,13 +49,20 @@ Blocker::Blocker(const MemberTable& table, const std::vector<BlockingRule>& rule
       size_t end = begin + 1;
       while (end < keyed.size() && keyed[end].key == keyed[begin].key) ++end;
       const uint64_t size = end - begin;
-      if (size >= 2) {
+      size_t first_new = begin;
+      while (first_new < end && keyed[first_new].row < first_new_row) ++first_new;
+      const uint64_t existing = first_new - begin;
+      if (size >= 2 && first_new < end) {
+        // The size limit is the one a single run over all the records would
+        // apply, so linking a batch finds what deduplicating it with the
+        // handbook's records would.
         if (static_cast<int64_t>(size) > max_block_size) {
           ++oversized_blocks_;
-          oversized_pairs_ += size * (size - 1) / 2;
+          oversized_pairs_ +=
+              size * (size - 1) / 2 - existing * (existing - (existing > 0 ? 1 : 0)) / 2;
         } else {
           blocks_.push_back({static_cast<uint32_t>(r), static_cast<uint32_t>(begin),
-                             static_cast<uint32_t>(end)});
+                             static_cast<uint32_t>(end), static_cast<uint32_t>(first_new)});
         }
       }
       begin = end;

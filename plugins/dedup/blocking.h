@@ -2,6 +2,7 @@
 // blocking rule. Each pair is produced once, by the first rule that finds it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -14,6 +15,7 @@ struct Block {
   uint32_t rule;
   uint32_t begin;  // range in the rule's sorted rows
   uint32_t end;
+  uint32_t first_new;  // link mode: rows before it in the range are existing records
 };
 
 struct BlockingStats {
@@ -24,7 +26,11 @@ struct BlockingStats {
 
 class Blocker {
  public:
-  Blocker(const MemberTable& table, const std::vector<BlockingRule>& rules, int max_block_size);
+  // Link mode: rows below `first_new_row` are records of an existing
+  // handbook; pairs of two of them are never produced (the handbook is not
+  // recomputed), and blocks holding only them are dropped.
+  Blocker(const MemberTable& table, const std::vector<BlockingRule>& rules, int max_block_size,
+          uint32_t first_new_row = 0);
 
   const std::vector<Block>& blocks() const { return blocks_; }
   uint64_t oversized_blocks() const { return oversized_blocks_; }
@@ -37,8 +43,10 @@ class Blocker {
   uint64_t ForEachPair(const Block& block, Visit&& visit) const {
     const std::vector<Keyed>& rows = sorted_[block.rule];
     uint64_t visited = 0;
+    // Rows of a block are in row order, existing records first: pairs of
+    // two existing records are skipped without being looked at.
     for (uint32_t i = block.begin; i < block.end; ++i) {
-      for (uint32_t j = i + 1; j < block.end; ++j) {
+      for (uint32_t j = std::max(i + 1, block.first_new); j < block.end; ++j) {
         const uint32_t a = rows[i].row;
         const uint32_t b = rows[j].row;
         if (!SameOn(block.rule, a, b)) continue;  // a hash collision

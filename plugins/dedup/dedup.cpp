@@ -3,18 +3,22 @@
 // Fellegi–Sunter model, clusters, and sets each record's member_id; writes
 // the pairs worth a second look and a weight histogram as side tables.
 #include <boost/dll/runtime_symbol_info.hpp>
-
 #include <cmath>
 #include <filesystem>
 #include <iterator>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "commands.h"
 #include "engine.h"
 #include "hoso/plugin.h"
 #include "model.h"
+#include "record_store.h"
 
 namespace hoso::dedup {
 namespace {
@@ -54,9 +58,14 @@ class Dedup : public Batch {
     if (options.Has("save_model")) save_model_ = options.String("save_model");
     threads_ = static_cast<int>(options.Int("threads"));
     u_samples_ = static_cast<uint64_t>(options.Int("u_samples"));
+    if (options.Has("link")) link_ = options.String("link");
   }
 
   void Process(RecordSet& set, Context& ctx) override {
+    if (!link_.empty()) {
+      Link(set, ctx);
+      return;
+    }
     MemberTable table(model_.Features());
     std::vector<MemberRecord*> rows;
     for (Dossier& dossier : set.dossiers) {
@@ -106,8 +115,11 @@ class Dedup : public Batch {
   }
 
  private:
+  // `conflicts` (link mode): pairs whose match was not applied because it
+  // would merge two handbook members; they are written for review.
   void AddPairTable(RecordSet& set, const MemberTable& table, const Model& model,
-                    const DedupResult& result) {
+                    const DedupResult& result,
+                    const std::set<std::pair<uint32_t, uint32_t>>* conflicts = nullptr) {
     SideTable t;
     t.name = "pair_scores";
     t.description =
@@ -125,10 +137,13 @@ class Dedup : public Batch {
       row.emplace_back(table.id(p.b));
       row.emplace_back(static_cast<double>(p.weight));
       row.emplace_back(1.0 / (1.0 + std::exp2(-static_cast<double>(p.weight))));
-      row.emplace_back(Decision(p.weight, model.thresholds));
-      row.emplace_back(std::string(p.rule == PairRule::kSameIdAndBirthDate ? "same_id_and_birth_date"
-                                   : p.rule == PairRule::kDifferentCccd    ? "different_cccd"
-                                                                           : ""));
+      const bool conflict = conflicts != nullptr && conflicts->contains({p.a, p.b});
+      row.emplace_back(conflict ? std::string("review") : Decision(p.weight, model.thresholds));
+      row.emplace_back(std::string(conflict ? "joins_two_members"
+                                   : p.rule == PairRule::kSameIdAndBirthDate
+                                       ? "same_id_and_birth_date"
+                                   : p.rule == PairRule::kDifferentCccd ? "different_cccd"
+                                                                        : ""));
       for (size_t c = 0; c < model.comparisons.size(); ++c) {
         const Comparison& comparison = model.comparisons[c];
         const uint8_t level = p.levels[c];
@@ -140,6 +155,159 @@ class Dedup : public Batch {
       t.rows.push_back(std::move(row));
     }
     set.tables.push_back(std::move(t));
+  }
+
+  // Link mode: the batch against the handbook at link_. The handbook's
+  // records go into the table first (their match features only, read one
+  // record at a time), the batch's after; only pairs with a batch record are
+  // scored, handbook members keep their ids and are never merged with each
+  // other, and a record already in the handbook leaves the batch.
+  void Link(RecordSet& set, Context& ctx) {
+    MemberTable table(model_.Features());
+    std::vector<uint32_t> existing_member;  // per handbook row: member index
+    std::vector<std::string> member_ids;    // member index -> id
+    std::unordered_map<std::string, uint32_t> member_index;
+    // (source, record id) of every handbook record: a batch record among
+    // them was linked by an earlier run.
+    std::unordered_set<std::string> stored;
+    auto key = [](const MemberRecord& r) { return r.source + '\x1f' + r.id; };
+    hoso_handbook::HandbookRecords handbook(link_);
+    handbook.ForEach([&](const MemberRecord& record) {
+      auto [it, inserted] =
+          member_index.try_emplace(record.member_id, static_cast<uint32_t>(member_ids.size()));
+      if (inserted) member_ids.push_back(record.member_id);
+      existing_member.push_back(it->second);
+      stored.insert(key(record));
+      table.Add(record);
+    });
+    const auto existing = static_cast<uint32_t>(table.size());
+
+    // Records linked before are dropped from the batch: the handbook keeps
+    // them as they are, so running a batch twice adds it once.
+    size_t already_linked = 0;
+    std::vector<MemberRecord*> rows;
+    for (Dossier& dossier : set.dossiers) {
+      std::vector<MemberRecord>& records = dossier.records;
+      const size_t before = records.size();
+      std::erase_if(records, [&](const MemberRecord& r) { return stored.contains(key(r)); });
+      already_linked += before - records.size();
+    }
+    stored.clear();
+    for (Dossier& dossier : set.dossiers) {
+      for (MemberRecord& record : dossier.records) {
+        table.Add(record);
+        rows.push_back(&record);
+      }
+    }
+
+    EngineOptions options;
+    options.fit = fit_;
+    options.seed = ctx.Seed();
+    options.threads = threads_;
+    options.u_samples = u_samples_;
+    options.existing_rows = existing;
+    options.existing_member = &existing_member;
+    Model model = model_;
+    const DedupResult result = Deduplicate(table, model, options);
+    if (fit_ && !save_model_.empty()) SaveModel(model, save_model_);
+
+    // New members are named like in a single run (their smallest record id)
+    // unless a handbook member has that id; then a suffix makes it free, so
+    // a new member never takes an existing member's records.
+    std::unordered_map<uint32_t, std::string> new_names;
+    auto member_id = [&](uint32_t named) -> const std::string& {
+      if (named < existing) return member_ids[existing_member[named]];
+      auto [it, inserted] = new_names.try_emplace(named);
+      if (inserted) {
+        std::string id = table.id(named);
+        for (int n = 2; member_index.contains(id); ++n) {
+          id = table.id(named) + "~" + std::to_string(n);
+        }
+        it->second = std::move(id);
+      }
+      return it->second;
+    };
+    std::set<uint32_t> joined_members;
+    for (uint32_t row = existing; row < table.size(); ++row) {
+      const uint32_t named = result.cluster[row];
+      if (named < existing) joined_members.insert(existing_member[named]);
+      rows[row - existing]->member_id = member_id(named);
+    }
+    // A batch record whose match would have merged two handbook members
+    // stays in one of them; the finding and pair_scores say which other
+    // member it matched.
+    std::set<std::pair<uint32_t, uint32_t>> conflicts;
+    for (const Edge& e : result.member_conflicts) {
+      conflicts.insert({e.a, e.b});
+      for (auto [row, other] : {std::pair{e.a, e.b}, std::pair{e.b, e.a}}) {
+        if (row < existing) continue;
+        Finding finding;
+        finding.rule_id = "dedup.link_conflict";
+        finding.severity = Severity::kWarning;
+        finding.message = "matches a record of member " + member_id(result.cluster[other]) +
+                          " but is in member " + member_id(result.cluster[row]) +
+                          "; joining would merge two members of the handbook (pair_scores, "
+                          "decision review)";
+        finding.suggested_fix = "decide whether the two members are one person";
+        rows[row - existing]->findings.push_back(std::move(finding));
+      }
+    }
+    AddPairTable(set, table, model, result, &conflicts);
+    AddHistogram(set, result);
+    AddThresholds(set, model);
+    // Also what tells handbook_sqlite this batch belongs in that handbook:
+    // written as a new handbook, it would replace the members it was
+    // linked to with this batch alone.
+    SideTable linked;
+    linked.name = "dedup_link";
+    linked.description =
+        "one row per link run: the handbook linked against, new records, records already in it "
+        "(left out), handbook members that got records, new members, joins refused between two "
+        "handbook members";
+    linked.columns = {"handbook",       "records",     "already_in_handbook",
+                      "members_joined", "new_members", "member_conflicts"};
+    linked.rows.push_back({Cell(link_), Cell(static_cast<int64_t>(rows.size())),
+                           Cell(static_cast<int64_t>(already_linked)),
+                           Cell(static_cast<int64_t>(joined_members.size())),
+                           Cell(static_cast<int64_t>(new_names.size())),
+                           Cell(static_cast<int64_t>(result.stats.member_conflicts))});
+    set.tables.push_back(std::move(linked));
+    const EngineStats& s = result.stats;
+    // Counts only: record ids and names stay out of the log.
+    ctx.Log(
+        LogLevel::kInfo,
+        "dedup link: " + std::to_string(rows.size()) + " new records against " +
+            std::to_string(existing) + " handbook records (" + std::to_string(member_ids.size()) +
+            " members); " + std::to_string(joined_members.size()) + " members got new records, " +
+            std::to_string(new_names.size()) + " new members; " + std::to_string(s.blocked_pairs) +
+            " pairs compared, " + std::to_string(s.match_pairs) + " matches, " +
+            std::to_string(s.review_pairs) + " to review, " + std::to_string(s.refused_joins) +
+            " joins refused as incoherent" +
+            (fit_ ? "; model fitted (" + std::to_string(s.em_iterations) + " EM iterations)" : ""));
+    if (already_linked > 0) {
+      ctx.Log(LogLevel::kWarning, "dedup link: " + std::to_string(already_linked) +
+                                      " records are in the handbook already (same source and "
+                                      "record id) and were left out of this run");
+    }
+    if (s.member_conflicts > 0) {
+      ctx.Log(LogLevel::kWarning,
+              "dedup link: " + std::to_string(s.member_conflicts) +
+                  " matches would have merged two members of the handbook and were not applied; "
+                  "they are in pair_scores (decision review, rule joins_two_members) and in "
+                  "dedup.link_conflict findings");
+    }
+    if (s.oversized_blocks > 0) {
+      ctx.Log(LogLevel::kWarning, "dedup: " + std::to_string(s.oversized_blocks) +
+                                      " blocks larger than " +
+                                      std::to_string(model.max_block_size) + " records skipped (" +
+                                      std::to_string(s.oversized_pairs) +
+                                      " pairs); other blocking rules still cover them");
+    }
+    if (s.review_pairs_dropped > 0) {
+      ctx.Log(LogLevel::kWarning, "dedup: pair_scores keeps the first " +
+                                      std::to_string(result.review.size()) + " pairs; " +
+                                      std::to_string(s.review_pairs_dropped) + " more not written");
+    }
   }
 
   void AddHistogram(RecordSet& set, const DedupResult& result) {
@@ -175,6 +343,7 @@ class Dedup : public Batch {
   std::string save_model_;
   int threads_ = 0;
   uint64_t u_samples_ = 0;
+  std::string link_;
 };
 
 constexpr OptionSpec kOptions[] = {
@@ -205,6 +374,11 @@ constexpr OptionSpec kOptions[] = {
              "at most 2000000",
      .min = 0,
      .max = 1000000000},
+    {.name = "link",
+     .type = OptionType::kPath,
+     .help = "link mode: match this batch against the existing handbook database at this path "
+             "instead of deduplicating it alone; its members keep their ids (write with "
+             "handbook_sqlite update: true)"},
 };
 
 }  // namespace

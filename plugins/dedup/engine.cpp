@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "blocking.h"
 #include "training.h"
@@ -60,7 +61,12 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
                           ? options.threads
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   auto start = Clock::now();
-  const Blocker blocker(table, model.blocking, model.max_block_size);
+  const uint32_t existing = options.existing_rows;
+  if (existing > table.size() || (existing > 0 && (options.existing_member == nullptr ||
+                                                   options.existing_member->size() != existing))) {
+    throw std::logic_error("link: existing rows and their members do not match the table");
+  }
+  const Blocker blocker(table, model.blocking, model.max_block_size, existing);
   result.stats.oversized_blocks = blocker.oversized_blocks();
   result.stats.oversized_pairs = blocker.oversized_pairs();
   result.stats.seconds_blocking = Since(start);
@@ -82,7 +88,8 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
     uint64_t candidate_pairs = 0;
     for (const Block& block : blocker.blocks()) {
       const uint64_t size = block.end - block.begin;
-      candidate_pairs += size * (size - 1) / 2;
+      const uint64_t old = block.first_new - block.begin;
+      candidate_pairs += size * (size - 1) / 2 - (old > 0 ? old * (old - 1) / 2 : 0);
     }
     const uint64_t keep_one_in =
         std::max<uint64_t>(1, (candidate_pairs + options.em_pairs - 1) / options.em_pairs);
@@ -104,8 +111,10 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
     for (size_t t = 1; t < counts.size(); ++t) {
       for (const auto& [pattern, n] : counts[t]) counts[0][pattern] += n;
     }
+    // The pairs the prior is a share of: in link mode those with a new record.
     const double n = static_cast<double>(table.size());
-    const EmResult em = EstimateM(counts[0], n * (n - 1) / 2, model);
+    const double e = static_cast<double>(existing);
+    const EmResult em = EstimateM(counts[0], n * (n - 1) / 2 - e * (e - 1) / 2, model);
     result.stats.em_iterations = em.iterations;
     scorer.SetParameters(model);
     result.stats.seconds_fitting = Since(start);
@@ -170,12 +179,25 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
   start = Clock::now();
   std::vector<Edge> apart;
   {
-    const Clusters loose = Cluster(table.size(), matches, {});
+    const std::vector<uint32_t>* fixed = existing > 0 ? options.existing_member : nullptr;
+    const Clusters loose = Cluster(table.size(), matches, {}, fixed);
     std::unordered_map<uint32_t, std::vector<uint32_t>> components;
     std::vector<bool> touched(table.size(), false);
     for (const Edge& e : matches) touched[e.a] = touched[e.b] = true;
-    for (uint32_t row = 0; row < table.size(); ++row) {
+    // A new record joining a handbook member joins all of its records, not
+    // only the one it matched: they are checked too. New records come first,
+    // so a large member cut at max_component still has them checked.
+    std::unordered_set<uint32_t> touched_members;
+    for (uint32_t row = 0; row < existing; ++row) {
+      if (touched[row]) touched_members.insert((*fixed)[row]);
+    }
+    for (uint32_t row = existing; row < table.size(); ++row) {
       if (touched[row]) components[loose.root[row]].push_back(row);
+    }
+    for (uint32_t row = 0; row < existing; ++row) {
+      if (touched[row] || touched_members.contains((*fixed)[row])) {
+        components[loose.root[row]].push_back(row);
+      }
     }
     uint8_t levels[16];
     for (auto& [root, rows] : components) {
@@ -183,6 +205,9 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
       if (rows.size() > static_cast<size_t>(options.max_component)) rows.resize(options.max_component);
       for (size_t i = 0; i < rows.size(); ++i) {
         for (size_t j = i + 1; j < rows.size(); ++j) {
+          // Two records of the handbook: already one member or kept apart
+          // there, and not recomputed.
+          if (rows[i] < existing && rows[j] < existing) continue;
           scorer.Levels(rows[i], rows[j], levels);
           double weight = scorer.Weight(rows[i], rows[j], levels);
           const PairRule rule = scorer.Rule(rows[i], rows[j]);
@@ -195,14 +220,23 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
       }
     }
   }
-  const Clusters clusters = Cluster(table.size(), std::move(matches), apart);
+  Clusters clusters = Cluster(table.size(), std::move(matches), apart,
+                              existing > 0 ? options.existing_member : nullptr);
   result.stats.refused_joins = clusters.refused_joins;
+  result.stats.member_conflicts = clusters.member_conflicts.size();
+  result.member_conflicts = std::move(clusters.member_conflicts);
   // A member is named by the smallest record id among its records: the same
-  // input gives the same names, whatever the thread count.
+  // input gives the same names, whatever the thread count. In link mode a
+  // cluster holding a handbook record is named by that record (its member
+  // keeps its id).
   std::vector<uint32_t> name(table.size(), UINT32_MAX);
   for (uint32_t row = 0; row < table.size(); ++row) {
     uint32_t& n = name[clusters.root[row]];
-    if (n == UINT32_MAX || table.id(row) < table.id(n)) n = row;
+    if (n == UINT32_MAX) {
+      n = row;
+    } else if (n >= existing && (row < existing || table.id(row) < table.id(n))) {
+      n = row;
+    }
   }
   result.cluster.resize(table.size());
   for (uint32_t row = 0; row < table.size(); ++row) result.cluster[row] = name[clusters.root[row]];

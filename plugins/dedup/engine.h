@@ -23,6 +23,12 @@ struct EngineOptions {
   uint64_t em_pairs = 5'000'000;  // blocked pairs EM sees at most (a seeded sample)
   size_t max_review_pairs = 250'000;  // kept for the pair_scores table
   int max_component = 200;    // records checked pairwise for coherence
+  // Link mode: the table's first `existing_rows` rows are records of an
+  // existing handbook and existing_member[row] their member (an index).
+  // Only pairs with at least one new record are compared, those members are
+  // never split or merged, and a cluster with one of them is named by it.
+  uint32_t existing_rows = 0;
+  const std::vector<uint32_t>* existing_member = nullptr;
 };
 
 // A pair at or above the review threshold, with what explains its weight.
@@ -44,6 +50,7 @@ struct EngineStats {
   uint64_t review_pairs = 0;
   uint64_t review_pairs_dropped = 0;
   uint64_t refused_joins = 0;
+  uint64_t member_conflicts = 0;  // link mode: joins refused between two existing members
   uint64_t coherence_pairs = 0;
   int em_iterations = 0;
   uint64_t em_sample_one_in = 1;  // EM saw one blocked pair in this many
@@ -56,6 +63,9 @@ struct EngineStats {
 struct DedupResult {
   std::vector<uint32_t> cluster;       // per row: the row whose id names its member
   std::vector<ScoredPair> review;      // pairs at or above the review threshold, by (a, b)
+  // Link mode: match edges refused because they would merge two members of
+  // the handbook; a person decides.
+  std::vector<Edge> member_conflicts;
   std::vector<uint64_t> histogram;     // pairs per 1-bit weight bin
   int histogram_low = 0;               // weight of the first bin's lower edge
   EngineStats stats;

@@ -24,6 +24,11 @@ constexpr hoso::OptionSpec kOptions[] = {
      .default_value = "true",
      .help = "replace an existing handbook; when false, a run fails rather than "
              "overwrite one"},
+    {.name = "update",
+     .type = hoso::OptionType::kBool,
+     .default_value = "false",
+     .help = "add this run's records to the existing handbook at path (dedup link mode); "
+             "the update is applied whole or not at all"},
 };
 
 class HandbookSqlite : public hoso::Sink {
@@ -31,7 +36,8 @@ class HandbookSqlite : public hoso::Sink {
   explicit HandbookSqlite(const hoso::Options& options)
       : writer_({.path = options.String("path"),
                  .replace = options.Bool("replace"),
-                 .hoso_version = HOSO_VERSION}) {}
+                 .hoso_version = HOSO_VERSION,
+                 .update = options.Bool("update")}) {}
 
   void Open(hoso::Context& ctx) override {
     writer_.Open();
@@ -51,9 +57,13 @@ class HandbookSqlite : public hoso::Sink {
   void Commit(hoso::Context& ctx) override {
     writer_.Commit();
     // Counts and the path only: field values never reach the log.
-    ctx.Log(hoso::LogLevel::kInfo, "handbook_sqlite: " + std::to_string(writer_.records_written()) +
-                                       " records, " + std::to_string(writer_.members_written()) +
-                                       " members written to " + writer_.path().string());
+    ctx.Log(hoso::LogLevel::kInfo,
+            "handbook_sqlite: " + std::to_string(writer_.records_written()) + " records, " +
+                std::to_string(writer_.members_written()) + " members written" +
+                (writer_.members_updated() > 0
+                     ? ", " + std::to_string(writer_.members_updated()) + " golden records rebuilt"
+                     : std::string()) +
+                " to " + writer_.path().string());
     if (writer_.dates_not_iso() > 0) {
       ctx.Log(hoso::LogLevel::kWarning,
               "handbook_sqlite: " + std::to_string(writer_.dates_not_iso()) +

@@ -2,12 +2,17 @@
 
 #include <hoso/context.h>
 #include <hoso/record.h>
+#include <sys/stat.h>
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
+#include <variant>
 
+#include "record_store.h"
 #include "schema.h"
 #include "side_tables.h"
 
@@ -97,6 +102,16 @@ std::string InsertMemberSql() {
          ", 1)";
 }
 
+std::string ReplaceMemberSql() {
+  std::string sql = "UPDATE members SET ";
+  for (size_t i = 0; i < hoso::kCoreFields.size(); ++i) {
+    if (i > 0) sql += ", ";
+    sql += hoso::kCoreFields[i].name;
+    sql += " = ?";
+  }
+  return sql + " WHERE member_id = ?";
+}
+
 // Binds file, page, row and, with `with_cell`, column and box, from `first`
 // on. The SDK's "absent" markers (-1, "", an empty box) become NULL.
 int BindProvenance(Statement& statement, int first, const hoso::Provenance* provenance,
@@ -145,8 +160,8 @@ struct HandbookWriter::Statements {
                             "WHERE member_id = ?"),
         insert_source_record(db,
                              "INSERT INTO source_records "
-                             "(record_id, source, member_id, file, page, \"row\") "
-                             "VALUES (?, ?, ?, ?, ?, ?)"),
+                             "(record_id, source, member_id, file, page, \"row\", contents) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)"),
         insert_provenance(db,
                           "INSERT INTO field_provenance (member_id, field, value, raw, "
                           "confidence, record_id, source, file, page, \"row\", \"column\", "
@@ -155,6 +170,14 @@ struct HandbookWriter::Statements {
         insert_finding(db,
                        "INSERT INTO findings (member_id, record_id, source, rule_id, severity, "
                        "field, message, suggested_fix) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        member_exists(db, "SELECT 1 FROM members WHERE member_id = ?"),
+        replace_member(db, ReplaceMemberSql()),
+        clear_provenance(db, "DELETE FROM field_provenance WHERE member_id = ?"),
+        // The golden record's own findings (record_id NULL) and the date
+        // warnings about the member row, which the new row brings anew.
+        clear_member_findings(db,
+                              "DELETE FROM findings WHERE member_id = ? AND "
+                              "(record_id IS NULL OR rule_id = 'handbook.date_not_iso')"),
         finish_run(db,
                    "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
                    "records = ? WHERE run_id = ?") {}
@@ -169,6 +192,10 @@ struct HandbookWriter::Statements {
   Statement insert_source_record;
   Statement insert_provenance;
   Statement insert_finding;
+  Statement member_exists;
+  Statement replace_member;
+  Statement clear_provenance;
+  Statement clear_member_findings;
   Statement finish_run;
 };
 
@@ -179,8 +206,13 @@ HandbookWriter::~HandbookWriter() = default;
 void HandbookWriter::Open() {
   if (file_ != nullptr) return;
   try {
-    file_ = std::make_unique<StagedFile>(settings_.path, settings_.replace);
+    if (settings_.update && !std::filesystem::is_regular_file(settings_.path)) {
+      throw std::runtime_error(settings_.path.string() +
+                               ": no handbook to update (option 'update' is on)");
+    }
+    file_ = std::make_unique<StagedFile>(settings_.path, settings_.replace || settings_.update);
     db_ = Connection(file_->temp_path().string());
+    if (settings_.update) CopyExisting();
     sqlite3* db = db_.get();
     // The staged file is thrown away on any failure, so durability and
     // crash safety inside the transaction buy nothing: the journal stays in
@@ -201,10 +233,12 @@ void HandbookWriter::Open() {
          "PRAGMA cache_size = -65536;");
     Exec(db, "BEGIN");
     Migrate(db);
-    // The staged file always starts empty, so every secondary index can be
+    // A new staged file starts empty, so every secondary index can be
     // built at the end. sqlite_schema keeps each index's own SQL, so the
-    // finished schema is exactly what the migrations made.
-    {
+    // finished schema is exactly what the migrations made. An updated
+    // handbook keeps its indexes: rebuilding them would cost as much as the
+    // whole handbook, not the batch.
+    if (!settings_.update) {
       Statement indexes(db,
                         "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
                         "AND sql IS NOT NULL ORDER BY name");
@@ -253,8 +287,13 @@ void HandbookWriter::Write(const hoso::Dossier& dossier) {
 void HandbookWriter::WriteGolden(const hoso::MemberRecord& golden) {
   // The member row holds the golden values; its source records, which come
   // right after it, only add themselves to source_records.
-  if (UpsertMember(golden)) ++members_written_;
-  golden_members_.insert(golden.id);
+  if (settings_.update && MemberExists(golden.id)) {
+    // Every new record of the member counts itself, so none is skipped.
+    ReplaceMember(golden);
+  } else {
+    if (UpsertMember(golden)) ++members_written_;
+    golden_members_.insert(golden.id);
+  }
   for (const hoso::CoreField& core : hoso::kCoreFields) {
     const hoso::Field& field = golden.*(core.member);
     if (field.empty()) continue;
@@ -268,6 +307,60 @@ void HandbookWriter::WriteGolden(const hoso::MemberRecord& golden) {
     if (!field.empty()) InsertGoldenProvenance(golden, "extra." + name, field);
   }
   for (const hoso::Finding& finding : golden.findings) InsertFinding(golden, finding);
+}
+
+bool HandbookWriter::MemberExists(std::string_view member_id) {
+  Statement& query = statements_->member_exists;
+  query.BindText(1, member_id);
+  const bool exists = query.Step();
+  query.Reset();
+  return exists;
+}
+
+void HandbookWriter::ReplaceMember(const hoso::MemberRecord& golden) {
+  Statement& update = statements_->replace_member;
+  int i = 1;
+  for (const hoso::CoreField& core : hoso::kCoreFields) {
+    const hoso::Field& field = golden.*(core.member);
+    if (FitsColumn(core, field)) {
+      update.BindTextOrNull(i++, field.value);
+    } else {
+      update.BindNull(i++);
+    }
+  }
+  update.BindText(i, golden.id).Run();
+  statements_->clear_provenance.BindText(1, golden.id).Run();
+  statements_->clear_member_findings.BindText(1, golden.id).Run();
+  ++members_updated_;
+}
+
+void HandbookWriter::CopyExisting() {
+  struct stat before {};
+  if (::stat(settings_.path.c_str(), &before) != 0) {
+    throw std::runtime_error("cannot read " + settings_.path.string());
+  }
+  copied_from_ = {
+      static_cast<uint64_t>(before.st_dev), static_cast<uint64_t>(before.st_ino),
+      static_cast<int64_t>(before.st_size),
+      static_cast<int64_t>(before.st_mtim.tv_sec) * 1'000'000'000 + before.st_mtim.tv_nsec};
+  // Why a copy and not one transaction on the handbook itself: a failed or
+  // interrupted run then leaves the old file byte for byte as it was (no hot
+  // journal to roll back, no lock held on it while the batch is matched and
+  // written), readers never wait, and the copy runs with the same unjournaled
+  // settings as a new handbook. The price is reading the handbook once more,
+  // as linking has just done.
+  // SQLite's backup copies a consistent snapshot page by page, whatever
+  // another reader is doing, into the staged file that already has the
+  // private mode; the original is only read.
+  Connection source(settings_.path.string(), /*read_only=*/true);
+  sqlite3_backup* backup = sqlite3_backup_init(db_.get(), "main", source.get(), "main");
+  if (backup == nullptr) Check(db_.get(), sqlite3_errcode(db_.get()), "copying the handbook");
+  const int step = sqlite3_backup_step(backup, -1);
+  const int finish = sqlite3_backup_finish(backup);
+  if (step != SQLITE_DONE) {
+    throw SqliteError("copying " + settings_.path.string() + ": " + sqlite3_errstr(step), step);
+  }
+  Check(db_.get(), finish, "copying " + settings_.path.string());
 }
 
 void HandbookWriter::InsertGoldenProvenance(const hoso::MemberRecord& golden,
@@ -372,8 +465,10 @@ void HandbookWriter::InsertSourceRecord(const hoso::Dossier& dossier,
                                         const hoso::MemberRecord& record) {
   Statement& insert = statements_->insert_source_record;
   insert.BindText(1, record.id).BindText(2, record.source).BindText(3, record.MemberId());
-  BindProvenance(insert, 4, OriginOf(dossier, record), /*with_cell=*/false);
-  insert.Run();
+  const int next = BindProvenance(insert, 4, OriginOf(dossier, record), /*with_cell=*/false);
+  // Kept alive until Run(): the statement does not copy bound text.
+  const std::string contents = EncodeRecord(record);
+  insert.BindText(next, contents).Run();
 }
 
 void HandbookWriter::InsertProvenance(const hoso::MemberRecord& record, std::string_view field_name,
@@ -418,15 +513,33 @@ void HandbookWriter::WriteTable(const hoso::SideTable& table) {
   Open();
   // Checked before the savepoint so a refusal costs nothing.
   CheckSideTable(table);
+  if (table.name == "dedup_link") CheckLinkedHandbook(table);
   statements_->savepoint.Run();
   try {
-    WriteSideTable(db_.get(), table);
+    WriteSideTable(db_.get(), table, /*append=*/settings_.update);
   } catch (...) {
     statements_->rollback.Run();
     statements_->release.Run();
     throw;
   }
   statements_->release.Run();
+}
+
+void HandbookWriter::CheckLinkedHandbook(const hoso::SideTable& table) const {
+  for (const std::vector<hoso::Cell>& row : table.rows) {
+    const auto* handbook = row.empty() ? nullptr : std::get_if<std::string>(&row[0]);
+    if (handbook == nullptr) continue;
+    std::error_code ec;
+    const bool same =
+        settings_.update && std::filesystem::equivalent(*handbook, settings_.path, ec);
+    if (!same) {
+      throw std::runtime_error("dedup linked this batch against " + *handbook +
+                               "; write it into that handbook with update: true (as a new "
+                               "handbook at " +
+                               settings_.path.string() +
+                               " it would lose the members it was linked to)");
+    }
+  }
 }
 
 void HandbookWriter::Commit() {
@@ -439,6 +552,25 @@ void HandbookWriter::Commit() {
   Exec(db_.get(), "COMMIT");
   statements_.reset();
   db_.Close();
+  if (settings_.update) {
+    // The update is a copy of the handbook as it was at Open(); publishing it
+    // over a handbook another run has replaced since would lose that run's
+    // records. (A run publishing between this check and the rename is not
+    // caught: runs updating one handbook must not overlap.)
+    struct stat now {};
+    const bool same =
+        ::stat(settings_.path.c_str(), &now) == 0 &&
+        copied_from_ ==
+            FileIdentity{
+                static_cast<uint64_t>(now.st_dev), static_cast<uint64_t>(now.st_ino),
+                static_cast<int64_t>(now.st_size),
+                static_cast<int64_t>(now.st_mtim.tv_sec) * 1'000'000'000 + now.st_mtim.tv_nsec};
+    if (!same) {
+      throw std::runtime_error(settings_.path.string() +
+                               " changed while this run updated it; the update is not applied, "
+                               "run it again");
+    }
+  }
   file_->Publish();
   committed_ = true;
 }

@@ -23,6 +23,9 @@ struct HandbookSettings {
   std::filesystem::path path{};  // where the handbook ends up
   bool replace = true;           // overwrite an existing handbook
   std::string hoso_version{};    // recorded in runs
+  // Add this run's records to the handbook already at `path` (link mode)
+  // instead of writing a new one; the file must exist.
+  bool update = false;
 };
 
 class HandbookWriter {
@@ -54,6 +57,8 @@ class HandbookWriter {
 
   int64_t records_written() const { return records_written_; }
   int64_t members_written() const { return members_written_; }
+  // Members already in the handbook whose golden record this run replaced.
+  int64_t members_updated() const { return members_updated_; }
   // Member dates left out of their column for not being partial ISO dates.
   int64_t dates_not_iso() const { return dates_not_iso_; }
   const std::filesystem::path& path() const { return settings_.path; }
@@ -73,6 +78,19 @@ class HandbookWriter {
                         const hoso::Field& field, const hoso::FieldOrigin* origin = nullptr);
   // The member row and field_provenance (chosen values and the alternatives).
   void WriteGolden(const hoso::MemberRecord& golden);
+  // Update mode: true when the member is in the handbook already.
+  bool MemberExists(std::string_view member_id);
+  // Update mode: a member already in the handbook gets the golden record
+  // rebuilt from all its records, old and new. Its row takes the new values
+  // and what explained the old ones (provenance, the golden record's own
+  // findings) goes; findings about its source records stay.
+  void ReplaceMember(const hoso::MemberRecord& golden);
+  // Copies the handbook at the destination into the staged file.
+  void CopyExisting();
+  // dedup's link side table names the handbook the batch was linked against:
+  // only an update of that handbook may take the batch. Throws otherwise,
+  // before anything is published.
+  void CheckLinkedHandbook(const hoso::SideTable& table) const;
   void InsertGoldenProvenance(const hoso::MemberRecord& golden, const std::string& field_name,
                               const hoso::Field& field);
   void InsertFinding(const hoso::MemberRecord& record, const hoso::Finding& finding);
@@ -93,6 +111,18 @@ class HandbookWriter {
   int64_t run_id_ = 0;
   int64_t records_written_ = 0;
   int64_t members_written_ = 0;
+  int64_t members_updated_ = 0;
+  // Update mode: the destination as it was when copied, so Commit() notices
+  // another run having replaced it meanwhile instead of silently dropping
+  // that run's records.
+  struct FileIdentity {
+    uint64_t device = 0;
+    uint64_t inode = 0;
+    int64_t size = 0;
+    int64_t modified_ns = 0;
+    bool operator==(const FileIdentity&) const = default;
+  };
+  FileIdentity copied_from_;
   int64_t dates_not_iso_ = 0;
   bool committed_ = false;
 };

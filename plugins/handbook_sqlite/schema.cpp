@@ -131,10 +131,19 @@ ALTER TABLE field_provenance ADD COLUMN rule TEXT;
 ALTER TABLE field_provenance ADD COLUMN records INTEGER;
 )sql";
 
+// Link mode: each source record keeps what deduplication compares and
+// merging chooses from (JSON, see record_store.h), so a later run can match
+// new records against the handbook and rebuild golden records without the
+// original inputs. NULL for records written before this step.
+constexpr const char* kVersion4 = R"sql(
+ALTER TABLE source_records ADD COLUMN contents TEXT;
+)sql";
+
 constexpr MigrationStep kSteps[] = {
     {1, kVersion1},
     {2, kVersion2},
     {3, kVersion3},
+    {4, kVersion4},
 };
 
 static_assert(kSteps[std::size(kSteps) - 1].version == kSchemaVersion,

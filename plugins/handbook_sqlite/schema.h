@@ -1,5 +1,6 @@
 // The handbook's schema and the ordered migrations that build it. Usable on
-// any connection, so a future "link" mode can upgrade an existing handbook.
+// any connection, so an update run (dedup link mode) can upgrade an existing
+// handbook.
 #pragma once
 
 #include <sqlite3.h>
@@ -8,7 +9,7 @@ namespace hoso_handbook {
 
 // The version Migrate() brings a handbook to; docs/handbook-schema.md
 // describes it.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // The highest version recorded in schema_version; 0 when the database has no
 // schema_version table.

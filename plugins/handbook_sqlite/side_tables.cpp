@@ -124,9 +124,43 @@ void CheckSideTable(const hoso::SideTable& table) {
   }
 }
 
-void WriteSideTable(sqlite3* db, const hoso::SideTable& table) {
+namespace {
+
+// The column names an existing side table was registered with.
+std::vector<std::string> RegisteredColumns(sqlite3* db, const std::string& name) {
+  Statement query(db,
+                  "SELECT json_extract(c.value, '$.name') FROM side_tables AS t, "
+                  "json_each(t.columns) AS c WHERE t.name = ? ORDER BY c.key");
+  query.BindText(1, name);
+  std::vector<std::string> columns;
+  while (query.Step()) columns.push_back(query.ColumnText(0));
+  return columns;
+}
+
+void AppendRows(sqlite3* db, const hoso::SideTable& table) {
+  if (RegisteredColumns(db, table.name) != table.columns) {
+    Refuse(table,
+           "already in this handbook with other columns; rebuild the handbook or rename "
+           "the table");
+  }
+  std::string insert_sql = "INSERT INTO " + Quoted(table.name) + " VALUES (";
+  for (size_t i = 0; i < table.columns.size(); ++i) insert_sql += i > 0 ? ", ?" : "?";
+  Statement insert(db, insert_sql + ")");
+  for (const std::vector<hoso::Cell>& row : table.rows) {
+    for (size_t i = 0; i < row.size(); ++i) BindCell(insert, static_cast<int>(i + 1), row[i]);
+    insert.Run();
+  }
+}
+
+}  // namespace
+
+void WriteSideTable(sqlite3* db, const hoso::SideTable& table, bool append) {
   CheckSideTable(table);
-  if (TableExists(db, table.name)) Refuse(table, "already written to this handbook");
+  if (TableExists(db, table.name)) {
+    if (!append) Refuse(table, "already written to this handbook");
+    AppendRows(db, table);
+    return;
+  }
 
   const std::vector<unsigned> types = ColumnTypes(table);
   std::string create = "CREATE TABLE " + Quoted(table.name) + " (";

@@ -16,6 +16,10 @@ void CheckSideTable(const hoso::SideTable& table);
 // transaction. A column's type follows its cells: INTEGER, REAL (integers
 // and reals mixed), TEXT, or no declared type when it holds nothing but NULL
 // or mixes text with numbers, so every cell keeps the type it was given.
-void WriteSideTable(sqlite3* db, const hoso::SideTable& table);
+// With `append` (a run updating a handbook), a table of that name already in
+// the handbook gets the rows added, provided its columns are the same ones in
+// the same order: each run's rows of pair_scores or a histogram stay, and
+// nothing written by an earlier run is rewritten.
+void WriteSideTable(sqlite3* db, const hoso::SideTable& table, bool append = false);
 
 }  // namespace hoso_handbook

@@ -23,12 +23,13 @@ void Exec(sqlite3* db, const std::string& sql) {
   throw SqliteError("SQL '" + first_line + "': " + message, rc);
 }
 
-Connection::Connection(const std::string& path) {
+Connection::Connection(const std::string& path, bool read_only) {
   // One connection per writer, used from one thread: SQLite's own mutexes
   // would only cost time.
-  int rc =
-      sqlite3_open_v2(path.c_str(), &db_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db_,
+                           (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                               SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);

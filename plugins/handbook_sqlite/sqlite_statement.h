@@ -36,9 +36,9 @@ void Exec(sqlite3* db, const std::string& sql);
 class Connection {
  public:
   Connection() = default;
-  // Opens an existing file read-write; never creates one, so the caller
-  // decides the file's permissions.
-  explicit Connection(const std::string& path);
+  // Opens an existing file read-write (or read-only); never creates one, so
+  // the caller decides the file's permissions.
+  explicit Connection(const std::string& path, bool read_only = false);
   ~Connection();
   Connection(Connection&& other) noexcept;
   Connection& operator=(Connection&& other) noexcept;

@@ -3,6 +3,8 @@
 // record, so sinks meet the member before its sources. A member with one
 // record is its own golden record and is left as it is.
 #include <algorithm>
+#include <deque>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -10,6 +12,7 @@
 
 #include "golden_record.h"
 #include "hoso/plugin.h"
+#include "record_store.h"
 #include "survivorship.h"
 
 namespace hoso::merge {
@@ -55,7 +58,9 @@ class Merge : public Batch {
  public:
   explicit Merge(const Options& options)
       : settings_(SettingsFrom(options)),
-        severity_(SeverityOption(options.String("disagreement_severity"))) {}
+        severity_(SeverityOption(options.String("disagreement_severity"))) {
+    if (options.Has("link")) link_ = options.String("link");
+  }
 
   void Process(RecordSet& set, Context& ctx) override {
     struct Location {
@@ -79,6 +84,27 @@ class Merge : public Batch {
         }
         auto [it, inserted] = members.try_emplace(record.MemberId(), Member{{d, r}, {}});
         it->second.records.push_back({&record, order++});
+      }
+    }
+    // Link mode: a member of the handbook that got new records is merged
+    // again from all its records, the handbook's (read back from it, before
+    // the batch's in survivorship's input order) and the new ones. Only
+    // those members are read; the rest of the handbook is not touched.
+    std::deque<MemberRecord> stored;
+    size_t members_relinked = 0;
+    if (!link_.empty()) {
+      hoso_handbook::HandbookRecords handbook(link_);
+      for (auto& [id, member] : members) {
+        std::vector<MemberRecord> old = handbook.OfMember(id);
+        if (old.empty()) continue;
+        ++members_relinked;
+        std::vector<SourceRecord> all;
+        all.reserve(old.size() + member.records.size());
+        for (MemberRecord& record : old) {
+          all.push_back({&stored.emplace_back(std::move(record)), all.size()});
+        }
+        for (const SourceRecord& r : member.records) all.push_back({r.record, all.size()});
+        member.records = std::move(all);
       }
     }
     struct Insert {
@@ -105,12 +131,17 @@ class Merge : public Batch {
     ctx.Log(LogLevel::kInfo, std::to_string(members.size()) + " members, " +
                                  std::to_string(inserts.size()) + " golden records built from " +
                                  "two or more records, " + std::to_string(disagreements) +
-                                 " field disagreements settled");
+                                 " field disagreements settled" +
+                                 (link_.empty() ? std::string()
+                                                : "; " + std::to_string(members_relinked) +
+                                                      " handbook members merged again with "
+                                                      "their new records"));
   }
 
  private:
   SurvivorshipSettings settings_;
   Severity severity_;
+  std::string link_;
 };
 
 constexpr OptionSpec kOptions[] = {
@@ -136,6 +167,10 @@ constexpr OptionSpec kOptions[] = {
      .default_value = "warning",
      .help = "severity of merge.disagreement findings",
      .choices = "info|warning|error"},
+    {.name = "link",
+     .type = OptionType::kPath,
+     .help = "link mode: the handbook dedup linked against; members of it that got new records "
+             "are merged again from their stored records and the new ones"},
 };
 
 }  // namespace

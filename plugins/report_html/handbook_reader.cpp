@@ -137,9 +137,10 @@ Handbook LoadHandbook(const std::filesystem::path& file, const HandbookQuery& qu
   h.deduplicated = has_histogram || has_pairs;
   if (!h.deduplicated) return h;
   if (has_histogram) {
+    // A handbook updated by link runs has one set of bins per run.
     Query q(db,
-            "SELECT weight_from, weight_to, pairs FROM match_weight_histogram "
-            "WHERE pairs > 0 ORDER BY weight_from");
+            "SELECT weight_from, weight_to, sum(pairs) FROM match_weight_histogram "
+            "WHERE pairs > 0 GROUP BY weight_from, weight_to ORDER BY weight_from");
     while (q.Step()) h.histogram.push_back({q.Int(0), q.Int(1), q.Int(2)});
   }
   {

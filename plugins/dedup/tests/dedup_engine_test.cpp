@@ -68,6 +68,29 @@ TEST(Clustering, RefusesJoinsThatWouldChainApartRecords) {
   EXPECT_EQ(free.root[0], free.root[2]);
 }
 
+TEST(Clustering, KeepsHandbookMembersWholeAndApart) {
+  // Rows 0-1 are member 0 of a handbook, row 2 member 1; rows 3 and 4 are
+  // new. 3 matches 0 and 2: it joins the stronger, member 0, and the join
+  // with member 1 is refused, not made.
+  const std::vector<uint32_t> fixed = {0, 0, 1};
+  const Clusters c = Cluster(5, {{3, 0, 15}, {3, 2, 12}, {4, 2, 11}}, {}, &fixed);
+  EXPECT_EQ(c.root[0], c.root[1]);
+  EXPECT_EQ(c.root[3], c.root[0]);
+  EXPECT_NE(c.root[2], c.root[0]);
+  EXPECT_EQ(c.root[4], c.root[2]);
+  ASSERT_EQ(c.member_conflicts.size(), 1u);
+  EXPECT_EQ(c.member_conflicts[0].a, 3u);
+  EXPECT_EQ(c.member_conflicts[0].b, 2u);
+  // Two new records each in one member: their match would merge the two.
+  const Clusters d = Cluster(5, {{3, 0, 15}, {4, 2, 14}, {3, 4, 12}}, {}, &fixed);
+  EXPECT_NE(d.root[3], d.root[4]);
+  EXPECT_EQ(d.member_conflicts.size(), 1u);
+  // Keep-apart pairs still hold against a member's other records.
+  const Clusters e = Cluster(5, {{3, 0, 15}}, {{3, 1, -20}}, &fixed);
+  EXPECT_NE(e.root[3], e.root[0]);
+  EXPECT_EQ(e.refused_joins, 1u);
+}
+
 MemberRecord Person(std::string id, std::string ascii_name, std::string birth, std::string cccd = "",
                     std::string gender = "Nam") {
   MemberRecord r;

@@ -3,14 +3,19 @@
 // normalize_vi repairs them, dedup decides who is who.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "engine.h"
 #include "evaluation.h"
 #include "hoso/harness.h"
 
@@ -160,6 +165,388 @@ TEST(DedupPluginOptions, RefusesAnUnfittedModelWithFitNever) {
     EXPECT_THAT(e.what(), HasSubstr("not fitted"));
     EXPECT_THAT(e.what(), HasSubstr("members.yaml"));
   }
+}
+
+// ---- Link mode: batch B against a handbook written from batch A ----------
+
+// Every cell as text ("" for NULL), read the way any consumer would.
+std::vector<std::vector<std::string>> Query(const fs::path& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + db_path.string());
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    const std::string message = sqlite3_errmsg(db);
+    sqlite3_close(db);
+    throw std::runtime_error(sql + ": " + message);
+  }
+  std::vector<std::vector<std::string>> rows;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    std::vector<std::string> row;
+    for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+      const unsigned char* text = sqlite3_column_text(stmt, c);
+      row.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
+    }
+    rows.push_back(std::move(row));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return rows;
+}
+
+int64_t Count(const fs::path& db, const std::string& sql) {
+  return std::stoll(Query(db, sql).at(0).at(0));
+}
+
+// source/record id -> member id, as the handbook has them.
+std::map<std::string, std::string> StoredMembers(const fs::path& db) {
+  std::map<std::string, std::string> out;
+  for (const auto& row : Query(db, "SELECT source, record_id, member_id FROM source_records")) {
+    out[row[0] + "/" + row[1]] = row[2];
+  }
+  return out;
+}
+
+std::string Bytes(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+class DedupLink : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::vector<Dossier> people = NormalizedPeople();
+    batch_a_ = new std::vector<Dossier>();
+    batch_b_ = new std::vector<Dossier>();
+    // Alternate dossiers (one row each): most people have records in both.
+    for (size_t i = 0; i < people.size(); ++i) {
+      (i % 2 == 0 ? batch_a_ : batch_b_)->push_back(std::move(people[i]));
+    }
+    // One model for every run, fitted once on batch A, as a user would keep
+    // the first run's model (save_model) for the links that follow.
+    model_ = new fs::path(fs::path(HOSO_TEST_TMP) / "DedupLink" / "model.yaml");
+    fs::create_directories(model_->parent_path());
+    Harness dedup(kDir + "/dedup.so", "save_model: '" + model_->string() + "'");
+    RecordSet set;
+    set.dossiers = *batch_a_;
+    dedup.RunBatch(std::move(set));
+  }
+  static void TearDownTestSuite() {
+    delete batch_a_;
+    delete batch_b_;
+    delete model_;
+  }
+
+  void SetUp() override {
+    const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::path(HOSO_TEST_TMP) / "DedupLink" / test->name();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    handbook_ = dir_ / "handbook.sqlite";
+  }
+
+  std::string ModelOptions() const { return "model: '" + model_->string() + "'\nfit: never\n"; }
+
+  // dedup -> merge -> handbook_sqlite, a new handbook.
+  void Build(const std::vector<Dossier>& batch) {
+    Harness dedup(kDir + "/dedup.so", ModelOptions());
+    RecordSet set;
+    set.dossiers = batch;
+    set = dedup.RunBatch(std::move(set));
+    Harness merge(kDir + "/merge.so");
+    set = merge.RunBatch(std::move(set));
+    Harness sink(kDir + "/handbook_sqlite.so", "path: '" + handbook_.string() + "'");
+    sink.Write(set.dossiers, set.tables);
+  }
+
+  // The same stages in link mode against handbook_. Returns dedup's log.
+  std::vector<std::string> Link(const std::vector<Dossier>& batch,
+                                const std::vector<SideTable>& extra_tables = {}) {
+    const std::string link = "link: '" + handbook_.string() + "'\n";
+    Harness dedup(kDir + "/dedup.so", ModelOptions() + link);
+    RecordSet set;
+    set.dossiers = batch;
+    set = dedup.RunBatch(std::move(set));
+    Harness merge(kDir + "/merge.so", link);
+    set = merge.RunBatch(std::move(set));
+    for (const SideTable& t : extra_tables) set.tables.push_back(t);
+    Harness sink(kDir + "/handbook_sqlite.so", "path: '" + handbook_.string() + "'\nupdate: true");
+    sink.Write(set.dossiers, set.tables);
+    last_set_ = std::move(set);
+    return dedup.log();
+  }
+
+  // Members agree with their records: counts, no orphans, foreign keys.
+  void ExpectConsistent() {
+    EXPECT_EQ(Count(handbook_,
+                    "SELECT count(*) FROM members m WHERE record_count != (SELECT count(*) "
+                    "FROM source_records s WHERE s.member_id = m.member_id)"),
+              0);
+    EXPECT_EQ(Count(handbook_,
+                    "SELECT count(*) FROM source_records s WHERE NOT EXISTS (SELECT 1 FROM "
+                    "members m WHERE m.member_id = s.member_id)"),
+              0);
+    EXPECT_TRUE(Query(handbook_, "PRAGMA foreign_key_check").empty());
+  }
+
+  static std::vector<Dossier>* batch_a_;
+  static std::vector<Dossier>* batch_b_;
+  static fs::path* model_;
+  fs::path dir_;
+  fs::path handbook_;
+  RecordSet last_set_;
+};
+std::vector<Dossier>* DedupLink::batch_a_ = nullptr;
+std::vector<Dossier>* DedupLink::batch_b_ = nullptr;
+fs::path* DedupLink::model_ = nullptr;
+
+TEST_F(DedupLink, NewRecordsJoinHandbookMembersWhoseIdsNeverChange) {
+  Build(*batch_a_);
+  const std::map<std::string, std::string> before = StoredMembers(handbook_);
+  std::set<std::string> members_a;
+  for (const auto& [record, member] : before) members_a.insert(member);
+  Link(*batch_b_);
+  const std::map<std::string, std::string> after = StoredMembers(handbook_);
+
+  for (const auto& [record, member] : before) EXPECT_EQ(after.at(record), member) << record;
+  size_t b_records = 0;
+  for (const Dossier& d : *batch_b_) b_records += d.records.size();
+  EXPECT_EQ(after.size(), before.size() + b_records);
+
+  // Against the truth: a B record of a person A has should carry the member
+  // A's records of that person have; a person new in B gets a new member.
+  const Assignment truth = Truth();
+  std::map<std::string, std::set<std::string>> members_of_person;  // from A
+  for (const auto& [key, member] : before) {
+    members_of_person[truth.member_of.at(key.substr(key.find('/') + 1))].insert(member);
+  }
+  size_t known = 0, joined_right = 0, unknown = 0, unknown_new = 0;
+  for (const Dossier& d : *batch_b_) {
+    for (const MemberRecord& r : d.records) {
+      const std::string& member = after.at(r.source + "/" + r.id);
+      auto it = members_of_person.find(truth.member_of.at(r.id));
+      if (it == members_of_person.end()) {
+        ++unknown;
+        unknown_new += members_a.contains(member) ? 0 : 1;
+      } else {
+        ++known;
+        joined_right += it->second.contains(member) ? 1 : 0;
+      }
+    }
+  }
+  ASSERT_GT(known, 50u);
+  ASSERT_GT(unknown, 5u);
+  EXPECT_GE(static_cast<double>(joined_right) / static_cast<double>(known), 0.95)
+      << joined_right << " of " << known;
+  EXPECT_EQ(unknown_new, unknown);
+  ExpectConsistent();
+  EXPECT_EQ(Count(handbook_, "SELECT count(*) FROM runs"), 2);
+  EXPECT_EQ(Query(handbook_, "SELECT handbook, records, already_in_handbook FROM dedup_link"),
+            (std::vector<std::vector<std::string>>{
+                {handbook_.string(), std::to_string(b_records), "0"}}));
+
+  // A member that had one record in A and got more in B has a golden record
+  // now, rebuilt from both runs' records.
+  std::set<std::string> relinked;
+  for (const auto& [record, member] : after) {
+    if (!before.contains(record) && members_a.contains(member)) relinked.insert(member);
+  }
+  ASSERT_FALSE(relinked.empty());
+  // ... from all of them: the full name's value groups count every record,
+  // the handbook's included.
+  for (const std::string& member : relinked) {
+    EXPECT_EQ(Count(handbook_,
+                    "SELECT (SELECT coalesce(sum(records), 0) FROM field_provenance "
+                    "WHERE member_id = '" +
+                        member +
+                        "' AND field = 'full_name') - "
+                        "record_count FROM members WHERE member_id = '" +
+                        member + "'"),
+              0)
+        << member;
+  }
+  EXPECT_EQ(Count(handbook_,
+                  "SELECT count(*) FROM members m WHERE m.record_count > 1 AND NOT EXISTS "
+                  "(SELECT 1 FROM field_provenance p WHERE p.member_id = m.member_id AND "
+                  "p.field = 'full_name' AND p.chosen = 1 AND p.rule IS NOT NULL)"),
+            0);
+  EXPECT_EQ(Count(handbook_,
+                  "SELECT count(*) FROM (SELECT member_id, field FROM field_provenance "
+                  "WHERE chosen = 1 GROUP BY member_id, field HAVING count(*) > 1)"),
+            0);
+}
+
+TEST_F(DedupLink, LinkingAgainAddsNothing) {
+  Build(*batch_a_);
+  Link(*batch_b_);
+  const std::map<std::string, std::string> once = StoredMembers(handbook_);
+  const int64_t members = Count(handbook_, "SELECT count(*) FROM members");
+  const std::vector<std::string> log = Link(*batch_b_);
+  size_t b_records = 0;
+  for (const Dossier& d : *batch_b_) b_records += d.records.size();
+  EXPECT_THAT(log, ::testing::Contains(HasSubstr(std::to_string(b_records) +
+                                                 " records are in the handbook already")));
+  EXPECT_EQ(StoredMembers(handbook_), once);
+  EXPECT_EQ(Count(handbook_, "SELECT count(*) FROM members"), members);
+  ExpectConsistent();
+}
+
+TEST_F(DedupLink, ScoresOnlyPairsWithANewRecord) {
+  // The engine on the same records three ways: A alone, A and B at once,
+  // B linked to A. Linking compares exactly the pairs of the single run that
+  // have a B record.
+  Model model = LoadModel(*model_);
+  auto table_of = [&](const std::vector<const std::vector<Dossier>*>& batches) {
+    MemberTable table(model.Features());
+    for (const auto* batch : batches) {
+      for (const Dossier& d : *batch) {
+        for (const MemberRecord& r : d.records) table.Add(r);
+      }
+    }
+    return table;
+  };
+  EngineOptions options;
+  options.threads = 2;
+  MemberTable a = table_of({batch_a_});
+  const DedupResult alone = Deduplicate(a, model, options);
+  MemberTable all = table_of({batch_a_, batch_b_});
+  const DedupResult once = Deduplicate(all, model, options);
+  ASSERT_EQ(once.stats.oversized_blocks, 0u);
+
+  MemberTable linked = table_of({batch_a_, batch_b_});
+  std::vector<uint32_t> member(a.size());
+  for (uint32_t row = 0; row < a.size(); ++row) member[row] = alone.cluster[row];
+  options.existing_rows = static_cast<uint32_t>(a.size());
+  options.existing_member = &member;
+  const DedupResult link = Deduplicate(linked, model, options);
+  EXPECT_GT(alone.stats.blocked_pairs, 0u);
+  EXPECT_EQ(link.stats.blocked_pairs, once.stats.blocked_pairs - alone.stats.blocked_pairs);
+  for (const ScoredPair& p : link.review) EXPECT_GE(std::max(p.a, p.b), a.size());
+  // Handbook members stay whole and keep their name.
+  for (uint32_t row = 0; row < a.size(); ++row) {
+    EXPECT_EQ(member[link.cluster[row]], member[row]);
+  }
+
+  // Nothing new: nothing compared.
+  MemberTable only_a = table_of({batch_a_});
+  options.existing_rows = static_cast<uint32_t>(only_a.size());
+  EXPECT_EQ(Deduplicate(only_a, model, options).stats.blocked_pairs, 0u);
+}
+
+TEST_F(DedupLink, NeverMergesTwoHandbookMembers) {
+  // A handbook written without dedup keeps each record its own member, so
+  // a person with two records in A is two members. B's record of that
+  // person matches both: it joins one, and the other match waits for review.
+  {
+    Harness sink(kDir + "/handbook_sqlite.so", "path: '" + handbook_.string() + "'");
+    sink.Write(*batch_a_);
+  }
+  const std::map<std::string, std::string> before = StoredMembers(handbook_);
+  const std::vector<std::string> log = Link(*batch_b_);
+  const std::map<std::string, std::string> after = StoredMembers(handbook_);
+  for (const auto& [record, member] : before) EXPECT_EQ(after.at(record), member) << record;
+  EXPECT_THAT(log, ::testing::Contains(HasSubstr("would have merged two members")));
+  const int64_t conflicts =
+      Count(handbook_,
+            "SELECT count(*) FROM pair_scores WHERE rule = 'joins_two_members' AND "
+            "decision = 'review'");
+  EXPECT_GT(conflicts, 0);
+  EXPECT_GT(Count(handbook_, "SELECT count(*) FROM findings WHERE rule_id = 'dedup.link_conflict'"),
+            0);
+  ExpectConsistent();
+}
+
+TEST_F(DedupLink, AFailedUpdateLeavesTheHandbookAsItWas) {
+  Build(*batch_a_);
+  const std::string bytes = Bytes(handbook_);
+  // A side table the handbook already has, with other columns: the sink
+  // refuses it after every record was written, and the run fails.
+  SideTable clash;
+  clash.name = "dedup_thresholds";
+  clash.columns = {"something_else"};
+  clash.rows = {{Cell(int64_t{1})}};
+  EXPECT_THROW(Link(*batch_b_, {clash}), std::exception);
+  EXPECT_EQ(Bytes(handbook_), bytes);
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    left.push_back(entry.path().filename().string());
+  }
+  EXPECT_EQ(left, std::vector<std::string>{"handbook.sqlite"});
+}
+
+TEST_F(DedupLink, RefusesAHandbookWithoutRecordContents) {
+  Build(*batch_a_);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(handbook_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(db, "UPDATE source_records SET contents = NULL", nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(db);
+  }
+  try {
+    Link(*batch_b_);
+    FAIL() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_THAT(e.what(), HasSubstr("no stored contents"));
+  }
+}
+
+TEST_F(DedupLink, ANewMemberNeverTakesTheIdOfAHandbookMember) {
+  // Record ids are unique per source only: a new person whose record id is
+  // a handbook member's id must not become that member.
+  const Assignment truth = Truth();
+  Dossier existing = (*batch_a_)[0];
+  const std::string person = truth.member_of.at(existing.records[0].id);
+  existing.records[0].id = "R1";
+  {
+    Harness sink(kDir + "/handbook_sqlite.so", "path: '" + handbook_.string() + "'");
+    sink.Write({existing});
+  }
+  Dossier other;
+  for (const Dossier& d : *batch_b_) {
+    if (truth.member_of.at(d.records[0].id) != person &&
+        d.records[0].name_keys.ascii_folded != existing.records[0].name_keys.ascii_folded) {
+      other = d;
+      break;
+    }
+  }
+  ASSERT_FALSE(other.records.empty());
+  other.records[0].id = "R1";
+  other.records[0].source = "another_source";
+  Link({other});
+  EXPECT_EQ(StoredMembers(handbook_),
+            (std::map<std::string, std::string>{{existing.records[0].source + "/R1", "R1"},
+                                                {"another_source/R1", "R1~2"}}));
+  ExpectConsistent();
+}
+
+TEST_F(DedupLink, ALinkedBatchOnlyGoesIntoAnUpdateOfItsHandbook) {
+  Build(*batch_a_);
+  const std::string bytes = Bytes(handbook_);
+  const std::string link = "link: '" + handbook_.string() + "'\n";
+  Harness dedup(kDir + "/dedup.so", ModelOptions() + link);
+  RecordSet set;
+  set.dossiers = *batch_b_;
+  set = dedup.RunBatch(std::move(set));
+  // Forgetting update: true would replace the handbook with this batch.
+  {
+    Harness sink(kDir + "/handbook_sqlite.so", "path: '" + handbook_.string() + "'");
+    EXPECT_THROW(sink.Write(set.dossiers, set.tables), std::runtime_error);
+  }
+  EXPECT_EQ(Bytes(handbook_), bytes);
+  // Nor does it go into another handbook.
+  const fs::path other = dir_ / "other.sqlite";
+  fs::copy_file(handbook_, other);
+  {
+    Harness sink(kDir + "/handbook_sqlite.so", "path: '" + other.string() + "'\nupdate: true");
+    EXPECT_THROW(sink.Write(set.dossiers, set.tables), std::runtime_error);
+  }
+  EXPECT_EQ(Bytes(other), bytes);
 }
 
 }  // namespace

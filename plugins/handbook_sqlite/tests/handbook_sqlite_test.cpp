@@ -48,7 +48,7 @@ TEST(HandbookSqlite, DescribesItselfAsASink) {
   hoso::Harness sink(PluginPath(), "path: out/handbook.sqlite");
   EXPECT_EQ(sink.descriptor().kind, hoso::PluginKind::kSink);
   EXPECT_STREQ(sink.descriptor().name, "handbook_sqlite");
-  EXPECT_EQ(sink.descriptor().option_count, 2u);
+  EXPECT_EQ(sink.descriptor().option_count, 3u);
 }
 
 TEST(HandbookSqlite, RefusesMissingPath) {
@@ -205,9 +205,9 @@ TEST(HandbookSqlite, HandbookIsPrivateVersionedAndAlone) {
   EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
 
   HandbookQuery db(path);
-  EXPECT_EQ(db.Value("SELECT max(version) FROM schema_version"), "3");
+  EXPECT_EQ(db.Value("SELECT max(version) FROM schema_version"), "4");
   EXPECT_EQ(db.Rows("SELECT version FROM schema_version ORDER BY version"),
-            (Rows{{"1"}, {"2"}, {"3"}}));
+            (Rows{{"1"}, {"2"}, {"3"}, {"4"}}));
   EXPECT_EQ(db.Value("PRAGMA integrity_check"), "ok");
   EXPECT_EQ(db.Rows("PRAGMA foreign_key_check"), Rows{});
   EXPECT_EQ(db.Value("PRAGMA journal_mode"), "delete");

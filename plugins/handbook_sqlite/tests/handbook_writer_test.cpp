@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "handbook_query.h"
+#include "record_store.h"
 #include "sample_dossiers.h"
 #include "scratch_dir.h"
 
@@ -256,6 +257,171 @@ TEST(HandbookSqliteWriter, GoldenRecordIsTheMemberAndItsSourcesAreCountedOnce) {
             (Rows{{"dv-001", kNull, "merge.disagreement"}}));
   EXPECT_EQ(db.Rows("PRAGMA foreign_key_check"), Rows{});
   EXPECT_EQ(db.Value("SELECT records FROM runs"), "2");
+}
+
+// ---- Update mode (dedup link) ------------------------------------------
+
+HandbookSettings UpdateSettings(const std::filesystem::path& path) {
+  return {.path = path, .replace = true, .hoso_version = "test", .update = true};
+}
+
+TEST(HandbookSqliteUpdate, AddsTheRunsRecordsAndKeepsWhatWasThere) {
+  const auto path = FreshHandbookPath();
+  CommitHandbook(path, {CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}})});
+  {
+    HandbookWriter writer(UpdateSettings(path));
+    hoso::Dossier joining = CsvDossier("dv-003", 3, {{"full_name", kNguyenThiHoa}});
+    joining.records[0].member_id = "dv-001";
+    writer.Write(CsvDossier("dv-002", 2, {{"full_name", kTranVanDuc}}));
+    writer.Write(joining);
+    writer.Commit();
+    EXPECT_EQ(writer.members_written(), 1);
+  }
+  HandbookQuery db(path);
+  EXPECT_EQ(db.Rows("SELECT member_id, full_name, record_count FROM members ORDER BY member_id"),
+            (Rows{{"dv-001", kNguyenThiHoa, "2"}, {"dv-002", kTranVanDuc, "1"}}));
+  EXPECT_EQ(db.Rows("SELECT record_id, member_id FROM source_records ORDER BY record_id"),
+            (Rows{{"dv-001", "dv-001"}, {"dv-002", "dv-002"}, {"dv-003", "dv-001"}}));
+  EXPECT_EQ(db.Count("runs"), 2);
+  EXPECT_EQ(db.Rows("SELECT records FROM runs ORDER BY run_id"), (Rows{{"1"}, {"2"}}));
+  EXPECT_EQ(db.Value("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(db.Rows("PRAGMA foreign_key_check"), Rows{});
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0600u);
+  EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
+}
+
+TEST(HandbookSqliteUpdate, WithoutCommitTheHandbookStaysByteForByte) {
+  const auto path = FreshHandbookPath();
+  CommitHandbook(path, {CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}})});
+  const std::string before = ReadBytes(path);
+  {
+    HandbookWriter writer(UpdateSettings(path));
+    writer.Write(CsvDossier("dv-002", 2, {{"full_name", kTranVanDuc}}));
+  }
+  EXPECT_EQ(ReadBytes(path), before);
+  EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
+}
+
+TEST(HandbookSqliteUpdate, RefusesToPublishOverAHandbookReplacedMeanwhile) {
+  const auto path = FreshHandbookPath();
+  CommitHandbook(path, {CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}})});
+  HandbookWriter writer(UpdateSettings(path));
+  writer.Write(CsvDossier("dv-002", 2, {{"full_name", kTranVanDuc}}));
+  // Another run replaces the handbook while this one works.
+  CommitHandbook(path, {CsvDossier("dv-009", 9, {{"full_name", kTranVanDuc}})});
+  const std::string other = ReadBytes(path);
+  EXPECT_THROW(writer.Commit(), std::runtime_error);
+  EXPECT_EQ(ReadBytes(path), other);
+}
+
+TEST(HandbookSqliteUpdate, NeedsAnExistingHandbook) {
+  const auto path = FreshHandbookPath();
+  HandbookWriter writer(UpdateSettings(path));
+  EXPECT_THROW(writer.Open(), std::runtime_error);
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+TEST(HandbookSqliteUpdate, AGoldenRecordOfAnExistingMemberReplacesItsRow) {
+  const auto path = FreshHandbookPath();
+  CommitHandbook(path, {CsvDossier("dv-001", 1,
+                                   {{"full_name", kNguyenThiHoa}, {"birth_date", "14/09/1975"}})});
+  hoso::Dossier dossier = CsvDossier("dv-002", 2, {{"full_name", kTranVanDuc}});
+  dossier.records[0].member_id = "dv-001";
+  hoso::MemberRecord golden = dossier.records[0];
+  golden.golden = true;
+  golden.id = "dv-001";
+  golden.member_id = "dv-001";
+  golden.birth_date.value = "1975-09-14";
+  golden.origins["full_name"] = {.source = "csv_source",
+                                 .record_id = "dv-002",
+                                 .rule = "most_recent",
+                                 .records_agreeing = 1,
+                                 .alternatives = {{kNguyenThiHoa, "csv_source", "dv-001", 1}}};
+  dossier.records.insert(dossier.records.begin(), golden);
+  {
+    HandbookWriter writer(UpdateSettings(path));
+    writer.Write(dossier);
+    writer.Commit();
+    EXPECT_EQ(writer.members_updated(), 1);
+    EXPECT_EQ(writer.members_written(), 0);
+  }
+  HandbookQuery db(path);
+  EXPECT_EQ(db.Rows("SELECT member_id, full_name, birth_date, record_count FROM members"),
+            (Rows{{"dv-001", kTranVanDuc, "1975-09-14", "2"}}));
+  // The old row's provenance and date warning are gone, the golden record's are there.
+  EXPECT_EQ(db.Rows("SELECT field, value, chosen, rule, record_id FROM field_provenance "
+                    "ORDER BY field, chosen DESC"),
+            (Rows{{"birth_date", "1975-09-14", "1", kNull, "dv-001"},
+                  {"full_name", kTranVanDuc, "1", "most_recent", "dv-002"},
+                  {"full_name", kNguyenThiHoa, "0", "most_recent", "dv-001"}}));
+  EXPECT_EQ(db.Count("findings"), 0);
+  EXPECT_EQ(db.Rows("PRAGMA foreign_key_check"), Rows{});
+}
+
+TEST(HandbookSqliteUpdate, SideTablesOfALaterRunAddTheirRows) {
+  const auto path = FreshHandbookPath();
+  hoso::SideTable pairs;
+  pairs.name = "pair_scores";
+  pairs.columns = {"record_id_l", "record_id_r"};
+  pairs.rows = {{hoso::Cell(std::string("a")), hoso::Cell(std::string("b"))}};
+  {
+    HandbookWriter writer(Settings(path));
+    writer.WriteTable(pairs);
+    writer.Commit();
+  }
+  {
+    HandbookWriter writer(UpdateSettings(path));
+    pairs.rows = {{hoso::Cell(std::string("c")), hoso::Cell(std::string("d"))}};
+    writer.WriteTable(pairs);
+    pairs.columns = {"record_id_l", "other"};
+    EXPECT_THROW(writer.WriteTable(pairs), std::invalid_argument);
+    writer.Commit();
+  }
+  HandbookQuery db(path);
+  EXPECT_EQ(db.Rows("SELECT record_id_l, record_id_r FROM pair_scores ORDER BY 1"),
+            (Rows{{"a", "b"}, {"c", "d"}}));
+}
+
+TEST(HandbookSqliteRecordContents, KeepWhatLinkingAndMergingNeed) {
+  hoso::MemberRecord record;
+  record.id = "dv-001";
+  record.full_name = ScannedField(kNguyenThiHoa, "Nguyen Thi Hoa", 0.75,
+                                  PageRegion("scan.tif", 2, {10, 20, 300, 40}));
+  record.birth_date.value = "1975-09-14";
+  record.birth_date.raw = "14/09/1975";
+  record.birth_date.provenance = CsvCell(4, "ngay_sinh");
+  record.extra["so_dien_thoai"].value = "0912";
+  record.name_keys = {"nguyễn thị hoà", "nguyễn thị hòa", "nguyen thi hoa", "nguyen thi hoa"};
+  record.unit_codes["hometown.province_2025"] = "01";
+
+  hoso::MemberRecord back;
+  hoso_handbook::DecodeRecord(hoso_handbook::EncodeRecord(record), back);
+  EXPECT_EQ(back.full_name.value, kNguyenThiHoa);
+  EXPECT_EQ(back.full_name.raw, "Nguyen Thi Hoa");
+  EXPECT_DOUBLE_EQ(back.full_name.confidence, 0.75);
+  EXPECT_EQ(back.full_name.provenance.file, "scan.tif");
+  EXPECT_EQ(back.full_name.provenance.page, 2);
+  EXPECT_EQ(back.full_name.provenance.box.w, 300);
+  EXPECT_EQ(back.birth_date.raw, "14/09/1975");
+  EXPECT_EQ(back.birth_date.provenance.row, 4);
+  EXPECT_EQ(back.birth_date.provenance.column, "ngay_sinh");
+  EXPECT_EQ(back.extra.at("so_dien_thoai").value, "0912");
+  EXPECT_EQ(back.name_keys.placement_free, "nguyễn thị hòa");
+  EXPECT_EQ(back.unit_codes, record.unit_codes);
+  EXPECT_TRUE(back.gender.empty());
+  EXPECT_THROW(hoso_handbook::DecodeRecord("{\"fields\": 3}", back), std::runtime_error);
+
+  // Quotes, backslashes and control characters survive; a byte that is not
+  // UTF-8 becomes U+FFFD instead of failing the record.
+  hoso::MemberRecord odd;
+  odd.party_unit.value = "Chi b\u1ED9 \"3\" \\ A\tB\x01";
+  odd.occupation.value = "n\xFF\xC3";
+  hoso::MemberRecord odd_back;
+  hoso_handbook::DecodeRecord(hoso_handbook::EncodeRecord(odd), odd_back);
+  EXPECT_EQ(odd_back.party_unit.value, odd.party_unit.value);
+  EXPECT_EQ(odd_back.occupation.value, "n\uFFFD\uFFFD");
 }
 
 }  // namespace

@@ -93,7 +93,7 @@ TEST(HandbookSqliteSchema, MigratesAVersion1HandbookAndKeepsItsRows) {
     Exec(db.get(), kHandMadeVersion1);
     ASSERT_EQ(SchemaVersion(db.get()), 1);
     Migrate(db.get());
-    EXPECT_EQ(SchemaVersion(db.get()), 3);
+    EXPECT_EQ(SchemaVersion(db.get()), 4);
   }
 
   HandbookQuery db(path);
@@ -101,12 +101,14 @@ TEST(HandbookSqliteSchema, MigratesAVersion1HandbookAndKeepsItsRows) {
   EXPECT_TRUE(db.HasTable("side_tables"));
   EXPECT_EQ(db.Rows("SELECT version, applied_at FROM schema_version ORDER BY version")[0],
             (HandbookQuery::Row{"1", "2024-03-01T08:00:00Z"}));
-  EXPECT_EQ(db.Count("schema_version"), 3);
+  EXPECT_EQ(db.Count("schema_version"), 4);
   // Rows written before golden records existed count as chosen values.
   EXPECT_EQ(db.Rows("SELECT chosen, rule, records FROM field_provenance"), (Rows{{"1", kNull, kNull}}));
   EXPECT_EQ(db.Rows("SELECT member_id, full_name, birth_date FROM members"),
             (Rows{{"dv-001", kNguyenThiHoa, "1975-09-14"}}));
   EXPECT_EQ(db.Count("source_records"), 1);
+  // Records written before version 4 have no contents to link against.
+  EXPECT_EQ(db.Rows("SELECT contents FROM source_records"), (Rows{{kNull}}));
   EXPECT_EQ(db.Count("field_provenance"), 1);
   EXPECT_EQ(db.Count("findings"), 1);
 }
