@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <iterator>
 #include <limits>
-#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -27,8 +27,8 @@ struct Score {
 };
 
 bool IsViqrMark(char32_t c) {
-  return c == U'^' || c == U'(' || c == U'+' || c == U'\'' || c == U'`' || c == U'?' ||
-         c == U'~' || c == U'.';
+  return c == U'^' || c == U'(' || c == U'+' || c == U'\'' || c == U'`' || c == U'?' || c == U'~' ||
+         c == U'.';
 }
 
 // `viqr_words` keeps VIQR's mnemonics inside words, so "Bu`i" counts as one
@@ -453,7 +453,7 @@ bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
         cp == 0x0256 || cp == 0xFFFD) {
       return false;
     }
-    if (!IsWindows1252Char(cp)) beyond_bytes = true;
+    if (!beyond_bytes && !IsWindows1252Char(cp)) beyond_bytes = true;
     i += len;
   }
   return ascii ? !(viqr_like && ascii_may_be_viqr) : beyond_bytes;
@@ -463,8 +463,10 @@ namespace {
 
 // RepairEncoding's decision; the text it gives is left in `text` unless the
 // verdict says the input stands as it came.
-Verdict Decide(std::string_view value, Encoding hint, std::u32string& text) {
-  if (hint != Encoding::kViqr && PlainUnicode(value, true)) {
+// `plain` is PlainUnicode(value, true), when the caller knows it.
+Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
+               std::optional<bool> plain = std::nullopt) {
+  if (hint != Encoding::kViqr && (plain ? *plain : PlainUnicode(value, true))) {
     return Verdict{RepairOutcome::kUnchanged, Encoding::kUnicode, true};
   }
   Scratch& scratch = ThreadScratch();
@@ -479,7 +481,8 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text) {
   };
   std::u32string& clean = scratch.clean;
   const bool cleaned = CleanUnicode(chars, clean);
-  const RepairOutcome clean_outcome = cleaned ? RepairOutcome::kRepaired : RepairOutcome::kUnchanged;
+  const RepairOutcome clean_outcome =
+      cleaned ? RepairOutcome::kRepaired : RepairOutcome::kUnchanged;
   const bool ascii = IsAscii(chars);
 
   // Most fields are plain Unicode: no byte could have produced them, or they
@@ -595,6 +598,13 @@ RepairedText RepairEncoding(std::string_view value, Encoding hint) {
 
 void RepairEncoding(std::string_view value, Encoding hint, RepairedChars& out) {
   const Verdict verdict = Decide(value, hint, out.text);
+  out.outcome = verdict.outcome;
+  out.encoding = verdict.encoding;
+  if (verdict.input) DecodeUtf8(value, out.text);
+}
+
+void RepairEncoding(std::string_view value, Encoding hint, bool plain, RepairedChars& out) {
+  const Verdict verdict = Decide(value, hint, out.text, plain);
   out.outcome = verdict.outcome;
   out.encoding = verdict.encoding;
   if (verdict.input) DecodeUtf8(value, out.text);

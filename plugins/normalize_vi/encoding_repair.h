@@ -63,5 +63,8 @@ struct RepairedChars {
   std::u32string text;
 };
 void RepairEncoding(std::string_view value, Encoding hint, RepairedChars& out);
+// The same, for a caller that has asked PlainUnicode(value, true) already:
+// `plain` is its answer.
+void RepairEncoding(std::string_view value, Encoding hint, bool plain, RepairedChars& out);
 
 }  // namespace hoso::normalize_vi

@@ -228,8 +228,8 @@ void FieldNormalizer::Compute(std::string_view value, FieldKind kind, Encoding h
   // the value itself.
   const bool code = kind == FieldKind::kNationalId || kind == FieldKind::kCode;
   const bool title_case = kind == FieldKind::kName && title_case_names_;
-  if (hint != Encoding::kViqr && PlainUnicode(value, true) &&
-      DisplayReady(value, title_case, !code, style_)) {
+  const bool plain = PlainUnicode(value, true);
+  if (hint != Encoding::kViqr && plain && DisplayReady(value, title_case, !code, style_)) {
     out.outcome = RepairOutcome::kUnchanged;
     out.encoding = Encoding::kUnicode;
     out.value.assign(value);
@@ -237,7 +237,7 @@ void FieldNormalizer::Compute(std::string_view value, FieldKind kind, Encoding h
   }
   // One decoding per field: the repair hands over code points, and every
   // step after it works on them in place.
-  RepairEncoding(value, hint, repaired_);
+  RepairEncoding(value, hint, plain, repaired_);
   out.outcome = repaired_.outcome;
   out.encoding = repaired_.encoding;
   if (repaired_.outcome == RepairOutcome::kAmbiguous ||
