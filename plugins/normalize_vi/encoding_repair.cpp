@@ -26,25 +26,32 @@ struct Score {
   bool operator==(const Score&) const = default;
 };
 
-bool IsViqrMark(char32_t c) {
+constexpr bool IsViqrMark(char32_t c) {
   return c == U'^' || c == U'(' || c == U'+' || c == U'\'' || c == U'`' || c == U'?' || c == U'~' ||
          c == U'.';
 }
 
+// IsSeparator's answer for ASCII, by table (it runs for every character of
+// every reading): bit 0 plain, bit 1 with VIQR's mnemonics kept in words.
+constexpr auto kAsciiSeparator = [] {
+  std::array<uint8_t, 128> table{};
+  for (int c = 0; c < 128; ++c) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    const bool mark = IsViqrMark(static_cast<char32_t>(c));
+    if (c <= ' ' || !word) table[c] |= 1;
+    if (c <= ' ' || (!word && !mark)) table[c] |= 2;
+  }
+  return table;
+}();
+
 // `viqr_words` keeps VIQR's mnemonics inside words, so "Bu`i" counts as one
 // word that is not Vietnamese rather than two that are ("Bu", "i").
 inline bool IsSeparator(char32_t c, bool viqr_words) {
-  if (c >= 0x80) {
-    // Typographic punctuation an export may hold; other symbols stay inside
-    // the word, where they mark it as not Vietnamese ("V¨n").
-    return c == 0x00A0 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2013 ||
-           c == 0x2014 || c == 0x2026;
-  }
-  if (c <= U' ') return true;
-  if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9')) {
-    return false;
-  }
-  return !(viqr_words && IsViqrMark(c));
+  if (c < 0x80) return (kAsciiSeparator[c] & (viqr_words ? 2 : 1)) != 0;
+  // Typographic punctuation an export may hold; other symbols stay inside
+  // the word, where they mark it as not Vietnamese ("V¨n").
+  return c == 0x00A0 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2013 ||
+         c == 0x2014 || c == 0x2026;
 }
 
 // The lexicon as syllable keys, sorted: a look-up is a dozen integer
@@ -283,6 +290,7 @@ bool IsAscii(std::u32string_view text) {
 
 bool HasControlOrReplacement(std::u32string_view text) {
   for (char32_t c : text) {
+    if (c >= 0x20 && c < 0x7F) continue;  // most characters: printable ASCII
     if ((c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') || (c >= 0x7F && c < 0xA0) ||
         c == 0xFFFD) {
       return true;

@@ -420,14 +420,15 @@ bool DecodeVni(std::string_view bytes, std::u32string& out) {
 }
 
 bool DecodeViscii(std::string_view bytes, std::u32string& out) {
-  out.clear();
+  out.resize(bytes.size());
+  char32_t* o = out.data();
   bool any_special = false;
   for (char ch : bytes) {
     const auto b = static_cast<unsigned char>(ch);
     const char32_t c = kViscii[b];
     if (c == 0 && b != 0) return false;
     if (c != b) any_special = true;
-    out.push_back(c);
+    *o++ = c;
   }
   return any_special;
 }
@@ -639,9 +640,14 @@ bool CleanUnicode(std::u32string_view text, std::u32string& out) {
     if (!IsCombining(out[i])) continue;
     size_t end = i;
     while (end < out.size() && IsCombining(out[end])) ++end;
-    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(i),
-                     out.begin() + static_cast<std::ptrdiff_t>(end),
-                     [](char32_t a, char32_t b) { return IsToneMark(a) < IsToneMark(b); });
+    // Mostly one mark, or already in order: stable_sort would still take a
+    // buffer from the heap.
+    const auto tone_last = [](char32_t a, char32_t b) { return IsToneMark(a) < IsToneMark(b); };
+    const auto run_begin = out.begin() + static_cast<std::ptrdiff_t>(i);
+    const auto run_end = out.begin() + static_cast<std::ptrdiff_t>(end);
+    if (!std::is_sorted(run_begin, run_end, tone_last)) {
+      std::stable_sort(run_begin, run_end, tone_last);
+    }
     i = end - 1;
   }
   thread_local std::u32string normal;
