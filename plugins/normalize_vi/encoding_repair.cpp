@@ -74,24 +74,25 @@ bool IsKnownKey(uint64_t key) {
   return key != 0 && std::binary_search(keys.begin(), keys.end(), key);
 }
 
-// SyllableKey and the lexicon look-up by word, in a direct-mapped cache: a
-// legacy field is scored in five readings, and the same words ("HuyÖn",
-// "Nguyễn") come back field after field. A slot keeps the word itself, so an
-// answer is always the one SyllableKey gives; only words of at most
+// Whether a word is a syllable and in the lexicon, in a direct-mapped cache:
+// a legacy field is scored in five readings, and the same words ("HuyÖn",
+// "Nguyễn") come back field after field, in every reading of every encoding
+// (tens of thousands of them over a batch). A slot keeps the word itself, so
+// an answer is always the one SyllableKey gives; only words of at most
 // kMaxSyllableLetters characters below U+10000 are kept (longer ones are
 // never syllables).
 class WordMemo {
  public:
   WordMemo() : slots_(kSlots) {}
 
-  // SyllableKey(word), and whether that key is in the lexicon.
-  uint64_t Key(std::u32string_view word, bool& known) {
+  // SyllableKey(word) != 0, and whether that key is in the lexicon.
+  bool Syllable(std::u32string_view word, bool& known) {
     uint64_t low = 0;
     // The length makes `high` never 0, so an empty slot never matches.
     uint64_t high = static_cast<uint64_t>(word.size()) << 48;
     if (word.size() > kMaxSyllableLetters) {
       known = false;
-      return 0;
+      return false;
     }
     for (size_t k = 0; k < word.size(); ++k) {
       const char32_t c = word[k];
@@ -105,21 +106,21 @@ class WordMemo {
     Slot& slot = slots_[Hash(low, high) & (kSlots - 1)];
     if (slot.low != low || slot.high != high) {
       bool slot_known = false;
-      slot.key = Lookup(word, slot_known);
+      slot.syllable = Lookup(word, slot_known);
       slot.known = slot_known;
       slot.low = low;
       slot.high = high;
     }
     known = slot.known;
-    return slot.key;
+    return slot.syllable;
   }
 
  private:
-  static constexpr size_t kSlots = 4096;
+  static constexpr size_t kSlots = 16384;
   struct Slot {
     uint64_t low = 0;
     uint64_t high = 0;
-    uint64_t key = 0;
+    bool syllable = false;
     bool known = false;
   };
 
@@ -128,10 +129,10 @@ class WordMemo {
     return h >> 40;
   }
 
-  static uint64_t Lookup(std::u32string_view word, bool& known) {
+  static bool Lookup(std::u32string_view word, bool& known) {
     const uint64_t key = SyllableKey(word);
     known = IsKnownKey(key);
-    return key;
+    return key != 0;
   }
 
   std::vector<Slot> slots_;
@@ -162,7 +163,7 @@ Score ScoreText(WordMemo& memo, std::u32string_view text, bool viqr_words = fals
     // "ạ". Neither do numbers, symbols or plain ASCII words ("Ksor", "TP").
     if (word.size() == 1 || !letter) continue;
     bool known = false;
-    if (memo.Key(word, known) != 0) {
+    if (memo.Syllable(word, known)) {
       ++score.valid;
       if (known) ++score.known;
     } else if (!ascii) {

@@ -36,7 +36,7 @@ bool DisplayReady(std::string_view value, bool title_case, bool tone_style, Tone
     const bool stays = [&]() {
       if (!tone_mark || !pair || letters > kMaxSyllableLetters) return true;
       const std::u32string_view w(word, letters);
-      if (!IsVietnameseSyllable(w)) return true;
+      if (CachedSyllableKey(w) == 0) return true;
       size_t at = 0;
       for (size_t k = 0; k < w.size(); ++k) {
         if (ClassifyLetter(w[k]).tone != Tone::kLevel) at = k;
