@@ -279,16 +279,6 @@ bool HasViqrMark(std::u32string_view text) {
   return false;
 }
 
-// ASCII text can still be VISCII: six capitals sit on C0 control bytes.
-bool IsAscii(std::u32string_view text) {
-  for (char32_t c : text) {
-    if (c >= 0x80 || c == 0x02 || c == 0x05 || c == 0x06 || c == 0x14 || c == 0x19 || c == 0x1E) {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool HasControlOrReplacement(std::u32string_view text) {
   for (char32_t c : text) {
     if (c >= 0x20 && c < 0x7F) continue;  // most characters: printable ASCII
@@ -488,11 +478,28 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
     text.swap(answer);
     return Verdict{outcome, encoding, false};
   };
-  std::u32string& clean = scratch.clean;
-  const bool cleaned = CleanUnicode(chars, clean);
+  // One pass for what CleanUnicode would change, whether the text is ASCII
+  // (which can still be VISCII: six capitals sit on C0 control bytes) and
+  // HasControlOrReplacement. Text with no look-alike and no combining mark
+  // (legacy bytes read as Windows-1252 never have one) is its own clean
+  // form: no copy.
+  bool needs_cleaning = false;
+  bool ascii = true;
+  bool control = false;
+  for (const char32_t c : chars) {
+    if (c >= 0x20 && c < 0x7F) continue;
+    if (c >= 0x80 || c == 0x02 || c == 0x05 || c == 0x06 || c == 0x14 || c == 0x19 || c == 0x1E) {
+      ascii = false;
+    }
+    needs_cleaning =
+        needs_cleaning || c == 0x00D0 || c == 0x0189 || c == 0x0256 || (c >= 0x0300 && c <= 0x036F);
+    control = control || (c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') ||
+              (c >= 0x7F && c < 0xA0) || c == 0xFFFD;
+  }
+  std::u32string& clean = needs_cleaning ? scratch.clean : chars;
+  const bool cleaned = needs_cleaning && CleanUnicode(chars, clean);
   const RepairOutcome clean_outcome =
       cleaned ? RepairOutcome::kRepaired : RepairOutcome::kUnchanged;
-  const bool ascii = IsAscii(chars);
 
   // Most fields are plain Unicode: no byte could have produced them, or they
   // are ASCII without a VIQR mnemonic. Nothing to weigh.
@@ -500,7 +507,7 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
   const bool could_be_bytes = !ascii && ToWindows1252Bytes(chars, bytes);
   const bool could_be_viqr = ascii && HasViqrMark(chars);
   // Control characters and U+FFFD are what a wrong decoding leaves behind.
-  const bool suspicious = HasControlOrReplacement(clean);
+  const bool suspicious = needs_cleaning ? HasControlOrReplacement(clean) : control;
   if (hint == Encoding::kUnicode || (!could_be_bytes && !could_be_viqr)) {
     if (suspicious) return give(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
     return give(clean_outcome, Encoding::kUnicode, clean);
