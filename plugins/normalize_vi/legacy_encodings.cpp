@@ -391,7 +391,9 @@ bool DecodeTcvn3(std::string_view bytes, std::u32string& out) {
 }
 
 bool DecodeVni(std::string_view bytes, std::u32string& out) {
-  out.clear();
+  // At most one letter a byte, written in place.
+  out.resize(bytes.size());
+  char32_t* o = out.data();
   bool any_high = false;
   for (size_t i = 0; i < bytes.size(); ++i) {
     const auto b = static_cast<unsigned char>(bytes[i]);
@@ -400,7 +402,7 @@ bool DecodeVni(std::string_view bytes, std::u32string& out) {
       if (mark >= 0xC0) {
         const char32_t letter = kVni.Pair(b, mark);
         if (letter != 0) {
-          out.push_back(letter);
+          *o++ = letter;
           any_high = true;
           ++i;
           continue;
@@ -408,14 +410,15 @@ bool DecodeVni(std::string_view bytes, std::u32string& out) {
       }
     }
     if (b < 0x80) {
-      out.push_back(b);
+      *o++ = b;
     } else if (b >= 0xC0 && kVniSingle[b - 0x80] != 0) {
-      out.push_back(kVniSingle[b - 0x80]);
+      *o++ = kVniSingle[b - 0x80];
       any_high = true;
     } else {
       return false;  // a mark byte with no letter before it, or a symbol
     }
   }
+  out.resize(static_cast<size_t>(o - out.data()));
   return any_high;
 }
 

@@ -317,15 +317,25 @@ bool MatchKeysAndSplit(std::string_view name, const FamilyNames* families, Match
   // most three bytes to a key, and a tone digit comes after a word of at
   // least one byte.
   const size_t room = name.size() * 3 + 1;
-  keys.exact.resize(room);
-  keys.placement_free.resize(room);
-  keys.ascii_folded.resize(room);
-  keys.ocr_tolerant.resize(room);
-  char* exact = keys.exact.data();
-  char* const placement_free_begin = keys.placement_free.data();
+  // A name of ordinary length is written on the stack and copied once: a
+  // string sized for the worst case is first cleared byte by byte.
+  constexpr size_t kStackRoom = 256;
+  char stack[4][kStackRoom];
+  const bool on_stack = room <= kStackRoom;
+  if (!on_stack) {
+    keys.exact.resize(room);
+    keys.placement_free.resize(room);
+    keys.ascii_folded.resize(room);
+    keys.ocr_tolerant.resize(room);
+  }
+  char* const exact_begin = on_stack ? stack[0] : keys.exact.data();
+  char* const placement_free_begin = on_stack ? stack[1] : keys.placement_free.data();
+  char* const ascii_folded_begin = on_stack ? stack[2] : keys.ascii_folded.data();
+  char* const ocr_tolerant_begin = on_stack ? stack[3] : keys.ocr_tolerant.data();
+  char* exact = exact_begin;
   char* placement_free = placement_free_begin;
-  char* ascii_folded = keys.ascii_folded.data();
-  char* ocr_tolerant = keys.ocr_tolerant.data();
+  char* ascii_folded = ascii_folded_begin;
+  char* ocr_tolerant = ocr_tolerant_begin;
   // The family name is looked up on the placement-free keys of the first
   // words (what Split joins from AppendPlacementFree: the same bytes, as
   // lowering a letter keeps its base and tone); the parts are pieces of the
@@ -436,10 +446,17 @@ bool MatchKeysAndSplit(std::string_view name, const FamilyNames* families, Match
   } else if (words != 0) {
     return false;  // a trailing space
   }
-  keys.exact.resize(static_cast<size_t>(exact - keys.exact.data()));
-  keys.placement_free.resize(static_cast<size_t>(placement_free - placement_free_begin));
-  keys.ascii_folded.resize(static_cast<size_t>(ascii_folded - keys.ascii_folded.data()));
-  keys.ocr_tolerant.resize(static_cast<size_t>(ocr_tolerant - keys.ocr_tolerant.data()));
+  auto finish = [on_stack](std::string& key, const char* begin, const char* end) {
+    if (on_stack) {
+      key.assign(begin, end);
+    } else {
+      key.resize(static_cast<size_t>(end - begin));
+    }
+  };
+  finish(keys.exact, exact_begin, exact);
+  finish(keys.placement_free, placement_free_begin, placement_free);
+  finish(keys.ascii_folded, ascii_folded_begin, ascii_folded);
+  finish(keys.ocr_tolerant, ocr_tolerant_begin, ocr_tolerant);
 
   parts.family.clear();
   parts.middle.clear();
