@@ -355,6 +355,7 @@ struct Scratch {
   std::string bytes;
   std::array<std::u32string, 6> reading_texts;
   WordMemo words;
+  Encoding last_winner = Encoding::kTcvn3;  // the byte encoding of the last repair
 };
 
 Scratch& ThreadScratch() {
@@ -425,8 +426,14 @@ bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
   bool ascii = true;
   bool beyond_bytes = false;
   bool viqr_like = false;
+  auto answer = [&] { return ascii ? !(viqr_like && ascii_may_be_viqr) : beyond_bytes; };
+  const auto* const data = reinterpret_cast<const unsigned char*>(value.data());
   for (size_t i = 0; i < value.size();) {
-    const auto b = static_cast<unsigned char>(value[i]);
+    // Runs of letters, digits and spaces say nothing: skipped in a tight loop.
+    while (data[i] < 0x80 && kAsciiKinds[data[i]] == AsciiKind::kPlain) {
+      if (++i == value.size()) return answer();
+    }
+    const auto b = data[i];
     if (b < 0x80) {
       switch (kAsciiKinds[b]) {
         case AsciiKind::kControl:
@@ -465,7 +472,7 @@ bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
     if (!beyond_bytes && !IsWindows1252Char(cp)) beyond_bytes = true;
     i += len;
   }
-  return ascii ? !(viqr_like && ascii_may_be_viqr) : beyond_bytes;
+  return answer();
 }
 
 namespace {
@@ -556,14 +563,23 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
       readings[count++] = Reading{Encoding::kViqr, &viqr, ScoreText(scratch.words, viqr)};
     }
   } else {
-    int fewest_invalid = std::numeric_limits<int>::max();
+    size_t first = 0;
     for (Encoding encoding : kByteEncodings) {
       std::u32string& reading = scratch.reading_texts[count];
       if (Decode(encoding, chars, bytes, reading)) {
-        const Score score = ScoreText(scratch.words, reading, false, fewest_invalid);
-        fewest_invalid = std::min(fewest_invalid, score.invalid);
-        readings[count++] = Reading{encoding, &reading, score};
+        if (encoding == scratch.last_winner) first = count;
+        readings[count++] = Reading{encoding, &reading, {}};
       }
+    }
+    // Scored from the encoding that won last on this thread (a source mostly
+    // keeps to one), so the others, once they have more impossible words
+    // than the fewest so far, stop early. Such a score can neither win nor
+    // tie, so the order never changes the answer.
+    int fewest_invalid = std::numeric_limits<int>::max();
+    for (size_t k = 0; k < count; ++k) {
+      Reading& reading = readings[(first + k) % count];
+      reading.score = ScoreText(scratch.words, *reading.text, false, fewest_invalid);
+      fewest_invalid = std::min(fewest_invalid, reading.score.invalid);
     }
   }
   const Reading* best = nullptr;
@@ -605,6 +621,7 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
       return give(clean_outcome, Encoding::kUnicode, clean);
     }
   }
+  if (!could_be_viqr) scratch.last_winner = best->encoding;
   return give(RepairOutcome::kRepaired, best->encoding, *best->text);
 }
 

@@ -343,12 +343,17 @@ static_assert(VniFits(), "VNI pairs outgrew the compact index");
 bool IsWindows1252Char(char32_t c) { return Cp1252ByteOf(c) >= 0; }
 
 bool ToWindows1252Bytes(std::u32string_view text, std::string& bytes) {
-  bytes.clear();
-  bytes.reserve(text.size());
-  for (char32_t c : text) {
-    const int b = Cp1252ByteOf(c);
-    if (b < 0) return false;
-    bytes.push_back(static_cast<char>(b));
+  // Written in place; on failure `bytes` keeps the bytes before the
+  // character that has none, as it always has.
+  bytes.resize(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char32_t c = text[i];
+    const int b = c < 0x100 ? static_cast<int>(c) : Cp1252ByteOf(c);
+    if (b < 0) {
+      bytes.resize(i);
+      return false;
+    }
+    bytes[i] = static_cast<char>(b);
   }
   return true;
 }
