@@ -52,6 +52,24 @@ bool DisplayReady(std::string_view value, bool title_case, bool tone_style, Tone
   };
   for (const unsigned char* p = begin; p < end;) {
     char32_t c = *p;
+    if (c >= U'a' && c <= U'z') {
+      // Most bytes: a lowercase ASCII letter, which only continues a word
+      // (the rules below, for a letter of level tone).
+      ++p;
+      space = false;
+      previous = c;
+      if (title_case) {
+        if (word_start) return false;
+      }
+      if (tone_style) {
+        if (letters < kMaxSyllableLetters) word[letters] = c;
+        ++letters;
+        pair = pair || (previous_base == U'o' && (c == U'a' || c == U'e')) ||
+               (previous_base == U'u' && c == U'y');
+        previous_base = c;
+      }
+      continue;
+    }
     if (c < 0x80) {
       ++p;
     } else if ((c & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {

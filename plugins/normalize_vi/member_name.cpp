@@ -377,8 +377,19 @@ bool MatchKeysAndSplit(std::string_view name, const FamilyNames* families, Match
   const auto* const begin = reinterpret_cast<const unsigned char*>(name.data());
   const auto* const end = begin + name.size();
   for (const unsigned char* p = begin; p < end;) {
-    const size_t at = static_cast<size_t>(p - begin);
     char32_t c = *p;
+    if (in_word && c >= U'a' && c <= U'z') {
+      // Most bytes: a lowercase ASCII letter inside a word, the same in
+      // every key.
+      ++p;
+      const char lower = static_cast<char>(c);
+      *exact++ = lower;
+      *placement_free++ = lower;
+      *ascii_folded++ = lower;
+      previous = c;
+      continue;
+    }
+    const size_t at = static_cast<size_t>(p - begin);
     if (c < 0x80) {
       ++p;
       if (c == U' ') {
