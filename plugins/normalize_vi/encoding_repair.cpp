@@ -31,15 +31,21 @@ constexpr bool IsViqrMark(char32_t c) {
          c == U'.';
 }
 
-// IsSeparator's answer for ASCII, by table (it runs for every character of
-// every reading): bit 0 plain, bit 1 with VIQR's mnemonics kept in words.
+// IsSeparator's answer for ASCII, plain and with VIQR's mnemonics kept in
+// words, and whether the character is a letter, by table: it runs for every
+// character of every reading.
+constexpr uint8_t kSeparator = 1;
+constexpr uint8_t kSeparatorInViqr = 2;
+constexpr uint8_t kAsciiLetter = 4;
 constexpr auto kAsciiSeparator = [] {
   std::array<uint8_t, 128> table{};
   for (int c = 0; c < 128; ++c) {
-    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool word = letter || (c >= '0' && c <= '9');
     const bool mark = IsViqrMark(static_cast<char32_t>(c));
-    if (c <= ' ' || !word) table[c] |= 1;
-    if (c <= ' ' || (!word && !mark)) table[c] |= 2;
+    if (c <= ' ' || !word) table[c] |= kSeparator;
+    if (c <= ' ' || (!word && !mark)) table[c] |= kSeparatorInViqr;
+    if (letter) table[c] |= kAsciiLetter;
   }
   return table;
 }();
@@ -47,7 +53,7 @@ constexpr auto kAsciiSeparator = [] {
 // `viqr_words` keeps VIQR's mnemonics inside words, so "Bu`i" counts as one
 // word that is not Vietnamese rather than two that are ("Bu", "i").
 inline bool IsSeparator(char32_t c, bool viqr_words) {
-  if (c < 0x80) return (kAsciiSeparator[c] & (viqr_words ? 2 : 1)) != 0;
+  if (c < 0x80) return (kAsciiSeparator[c] & (viqr_words ? kSeparatorInViqr : kSeparator)) != 0;
   // Typographic punctuation an export may hold; other symbols stay inside
   // the word, where they mark it as not Vietnamese ("V¨n").
   return c == 0x00A0 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2013 ||
@@ -152,10 +158,18 @@ Score ScoreText(WordMemo& memo, std::u32string_view text, bool viqr_words = fals
     size_t end = i;
     bool ascii = true;
     bool letter = false;
-    while (end < text.size() && !IsSeparator(text[end], viqr_words)) {
-      if (text[end] >= 0x80) ascii = false;
-      if (ClassifyLetter(text[end]).base != 0) letter = true;
-      ++end;
+    const uint8_t separator = viqr_words ? kSeparatorInViqr : kSeparator;
+    for (; end < text.size(); ++end) {
+      const char32_t c = text[end];
+      if (c < 0x80) {
+        const uint8_t kind = kAsciiSeparator[c];
+        if ((kind & separator) != 0) break;
+        letter = letter || (kind & kAsciiLetter) != 0;
+      } else {
+        if (IsSeparator(c, viqr_words)) break;
+        ascii = false;
+        letter = letter || ClassifyLetter(c).base != 0;
+      }
     }
     const std::u32string_view word = text.substr(i, end - i);
     i = end;
