@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <iterator>
 #include <limits>
-#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -26,25 +26,38 @@ struct Score {
   bool operator==(const Score&) const = default;
 };
 
-bool IsViqrMark(char32_t c) {
-  return c == U'^' || c == U'(' || c == U'+' || c == U'\'' || c == U'`' || c == U'?' ||
-         c == U'~' || c == U'.';
+constexpr bool IsViqrMark(char32_t c) {
+  return c == U'^' || c == U'(' || c == U'+' || c == U'\'' || c == U'`' || c == U'?' || c == U'~' ||
+         c == U'.';
 }
+
+// IsSeparator's answer for ASCII, plain and with VIQR's mnemonics kept in
+// words, and whether the character is a letter, by table: it runs for every
+// character of every reading.
+constexpr uint8_t kSeparator = 1;
+constexpr uint8_t kSeparatorInViqr = 2;
+constexpr uint8_t kAsciiLetter = 4;
+constexpr auto kAsciiSeparator = [] {
+  std::array<uint8_t, 128> table{};
+  for (int c = 0; c < 128; ++c) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool word = letter || (c >= '0' && c <= '9');
+    const bool mark = IsViqrMark(static_cast<char32_t>(c));
+    if (c <= ' ' || !word) table[c] |= kSeparator;
+    if (c <= ' ' || (!word && !mark)) table[c] |= kSeparatorInViqr;
+    if (letter) table[c] |= kAsciiLetter;
+  }
+  return table;
+}();
 
 // `viqr_words` keeps VIQR's mnemonics inside words, so "Bu`i" counts as one
 // word that is not Vietnamese rather than two that are ("Bu", "i").
 inline bool IsSeparator(char32_t c, bool viqr_words) {
-  if (c >= 0x80) {
-    // Typographic punctuation an export may hold; other symbols stay inside
-    // the word, where they mark it as not Vietnamese ("V¨n").
-    return c == 0x00A0 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2013 ||
-           c == 0x2014 || c == 0x2026;
-  }
-  if (c <= U' ') return true;
-  if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9')) {
-    return false;
-  }
-  return !(viqr_words && IsViqrMark(c));
+  if (c < 0x80) return (kAsciiSeparator[c] & (viqr_words ? kSeparatorInViqr : kSeparator)) != 0;
+  // Typographic punctuation an export may hold; other symbols stay inside
+  // the word, where they mark it as not Vietnamese ("V¨n").
+  return c == 0x00A0 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2013 ||
+         c == 0x2014 || c == 0x2026;
 }
 
 // The lexicon as syllable keys, sorted: a look-up is a dozen integer
@@ -67,24 +80,25 @@ bool IsKnownKey(uint64_t key) {
   return key != 0 && std::binary_search(keys.begin(), keys.end(), key);
 }
 
-// SyllableKey and the lexicon look-up by word, in a direct-mapped cache: a
-// legacy field is scored in five readings, and the same words ("HuyÖn",
-// "Nguyễn") come back field after field. A slot keeps the word itself, so an
-// answer is always the one SyllableKey gives; only words of at most
+// Whether a word is a syllable and in the lexicon, in a direct-mapped cache:
+// a legacy field is scored in five readings, and the same words ("HuyÖn",
+// "Nguyễn") come back field after field, in every reading of every encoding
+// (tens of thousands of them over a batch). A slot keeps the word itself, so
+// an answer is always the one SyllableKey gives; only words of at most
 // kMaxSyllableLetters characters below U+10000 are kept (longer ones are
 // never syllables).
 class WordMemo {
  public:
   WordMemo() : slots_(kSlots) {}
 
-  // SyllableKey(word), and whether that key is in the lexicon.
-  uint64_t Key(std::u32string_view word, bool& known) {
+  // SyllableKey(word) != 0, and whether that key is in the lexicon.
+  bool Syllable(std::u32string_view word, bool& known) {
     uint64_t low = 0;
     // The length makes `high` never 0, so an empty slot never matches.
     uint64_t high = static_cast<uint64_t>(word.size()) << 48;
     if (word.size() > kMaxSyllableLetters) {
       known = false;
-      return 0;
+      return false;
     }
     for (size_t k = 0; k < word.size(); ++k) {
       const char32_t c = word[k];
@@ -98,21 +112,21 @@ class WordMemo {
     Slot& slot = slots_[Hash(low, high) & (kSlots - 1)];
     if (slot.low != low || slot.high != high) {
       bool slot_known = false;
-      slot.key = Lookup(word, slot_known);
+      slot.syllable = Lookup(word, slot_known);
       slot.known = slot_known;
       slot.low = low;
       slot.high = high;
     }
     known = slot.known;
-    return slot.key;
+    return slot.syllable;
   }
 
  private:
-  static constexpr size_t kSlots = 4096;
+  static constexpr size_t kSlots = 16384;
   struct Slot {
     uint64_t low = 0;
     uint64_t high = 0;
-    uint64_t key = 0;
+    bool syllable = false;
     bool known = false;
   };
 
@@ -121,10 +135,10 @@ class WordMemo {
     return h >> 40;
   }
 
-  static uint64_t Lookup(std::u32string_view word, bool& known) {
+  static bool Lookup(std::u32string_view word, bool& known) {
     const uint64_t key = SyllableKey(word);
     known = IsKnownKey(key);
-    return key;
+    return key != 0;
   }
 
   std::vector<Slot> slots_;
@@ -144,10 +158,18 @@ Score ScoreText(WordMemo& memo, std::u32string_view text, bool viqr_words = fals
     size_t end = i;
     bool ascii = true;
     bool letter = false;
-    while (end < text.size() && !IsSeparator(text[end], viqr_words)) {
-      if (text[end] >= 0x80) ascii = false;
-      if (ClassifyLetter(text[end]).base != 0) letter = true;
-      ++end;
+    const uint8_t separator = viqr_words ? kSeparatorInViqr : kSeparator;
+    for (; end < text.size(); ++end) {
+      const char32_t c = text[end];
+      if (c < 0x80) {
+        const uint8_t kind = kAsciiSeparator[c];
+        if ((kind & separator) != 0) break;
+        letter = letter || (kind & kAsciiLetter) != 0;
+      } else {
+        if (IsSeparator(c, viqr_words)) break;
+        ascii = false;
+        letter = letter || ClassifyLetter(c).base != 0;
+      }
     }
     const std::u32string_view word = text.substr(i, end - i);
     i = end;
@@ -155,7 +177,7 @@ Score ScoreText(WordMemo& memo, std::u32string_view text, bool viqr_words = fals
     // "ạ". Neither do numbers, symbols or plain ASCII words ("Ksor", "TP").
     if (word.size() == 1 || !letter) continue;
     bool known = false;
-    if (memo.Key(word, known) != 0) {
+    if (memo.Syllable(word, known)) {
       ++score.valid;
       if (known) ++score.known;
     } else if (!ascii) {
@@ -271,18 +293,9 @@ bool HasViqrMark(std::u32string_view text) {
   return false;
 }
 
-// ASCII text can still be VISCII: six capitals sit on C0 control bytes.
-bool IsAscii(std::u32string_view text) {
-  for (char32_t c : text) {
-    if (c >= 0x80 || c == 0x02 || c == 0x05 || c == 0x06 || c == 0x14 || c == 0x19 || c == 0x1E) {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool HasControlOrReplacement(std::u32string_view text) {
   for (char32_t c : text) {
+    if (c >= 0x20 && c < 0x7F) continue;  // most characters: printable ASCII
     if ((c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') || (c >= 0x7F && c < 0xA0) ||
         c == 0xFFFD) {
       return true;
@@ -297,6 +310,16 @@ struct Reading {
   Score score;
 };
 
+// The bytes Windows-1258 reads differently from Windows-1252: a combining
+// tone, ă, đ, ơ, ư (by table: asked of every byte of every legacy field).
+constexpr auto kCp1258Own = [] {
+  std::array<bool, 256> own{};
+  for (unsigned char b : std::string_view("\xCC\xEC\xD2\xDE\xF2\xC3\xE3\xD0\xF0\xD5\xF5\xDD\xFD")) {
+    own[b] = true;
+  }
+  return own;
+}();
+
 bool Decode(Encoding encoding, std::u32string_view chars, const std::string& bytes,
             std::u32string& out) {
   switch (encoding) {
@@ -310,8 +333,8 @@ bool Decode(Encoding encoding, std::u32string_view chars, const std::string& byt
       // Without a byte only Windows-1258 gives a meaning of its own (a
       // combining tone, ă, đ, ơ, ư), its reading is the Latin-1 one: no
       // need to ask ICU.
-      if (bytes.find_first_of("\xCC\xEC\xD2\xDE\xF2\xC3\xE3\xD0\xF0\xD5\xF5\xDD\xFD") ==
-          std::string::npos) {
+      if (std::none_of(bytes.begin(), bytes.end(),
+                       [](char b) { return kCp1258Own[static_cast<unsigned char>(b)]; })) {
         return false;
       }
       return DecodeCp1258(bytes, out);
@@ -346,6 +369,7 @@ struct Scratch {
   std::string bytes;
   std::array<std::u32string, 6> reading_texts;
   WordMemo words;
+  Encoding last_winner = Encoding::kTcvn3;  // the byte encoding of the last repair
 };
 
 Scratch& ThreadScratch() {
@@ -416,8 +440,14 @@ bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
   bool ascii = true;
   bool beyond_bytes = false;
   bool viqr_like = false;
+  auto answer = [&] { return ascii ? !(viqr_like && ascii_may_be_viqr) : beyond_bytes; };
+  const auto* const data = reinterpret_cast<const unsigned char*>(value.data());
   for (size_t i = 0; i < value.size();) {
-    const auto b = static_cast<unsigned char>(value[i]);
+    // Runs of letters, digits and spaces say nothing: skipped in a tight loop.
+    while (data[i] < 0x80 && kAsciiKinds[data[i]] == AsciiKind::kPlain) {
+      if (++i == value.size()) return answer();
+    }
+    const auto b = data[i];
     if (b < 0x80) {
       switch (kAsciiKinds[b]) {
         case AsciiKind::kControl:
@@ -453,18 +483,20 @@ bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
         cp == 0x0256 || cp == 0xFFFD) {
       return false;
     }
-    if (!IsWindows1252Char(cp)) beyond_bytes = true;
+    if (!beyond_bytes && !IsWindows1252Char(cp)) beyond_bytes = true;
     i += len;
   }
-  return ascii ? !(viqr_like && ascii_may_be_viqr) : beyond_bytes;
+  return answer();
 }
 
 namespace {
 
 // RepairEncoding's decision; the text it gives is left in `text` unless the
 // verdict says the input stands as it came.
-Verdict Decide(std::string_view value, Encoding hint, std::u32string& text) {
-  if (hint != Encoding::kViqr && PlainUnicode(value, true)) {
+// `plain` is PlainUnicode(value, true), when the caller knows it.
+Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
+               std::optional<bool> plain = std::nullopt) {
+  if (hint != Encoding::kViqr && (plain ? *plain : PlainUnicode(value, true))) {
     return Verdict{RepairOutcome::kUnchanged, Encoding::kUnicode, true};
   }
   Scratch& scratch = ThreadScratch();
@@ -477,10 +509,28 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text) {
     text.swap(answer);
     return Verdict{outcome, encoding, false};
   };
-  std::u32string& clean = scratch.clean;
-  const bool cleaned = CleanUnicode(chars, clean);
-  const RepairOutcome clean_outcome = cleaned ? RepairOutcome::kRepaired : RepairOutcome::kUnchanged;
-  const bool ascii = IsAscii(chars);
+  // One pass for what CleanUnicode would change, whether the text is ASCII
+  // (which can still be VISCII: six capitals sit on C0 control bytes) and
+  // HasControlOrReplacement. Text with no look-alike and no combining mark
+  // (legacy bytes read as Windows-1252 never have one) is its own clean
+  // form: no copy.
+  bool needs_cleaning = false;
+  bool ascii = true;
+  bool control = false;
+  for (const char32_t c : chars) {
+    if (c >= 0x20 && c < 0x7F) continue;
+    if (c >= 0x80 || c == 0x02 || c == 0x05 || c == 0x06 || c == 0x14 || c == 0x19 || c == 0x1E) {
+      ascii = false;
+    }
+    needs_cleaning =
+        needs_cleaning || c == 0x00D0 || c == 0x0189 || c == 0x0256 || (c >= 0x0300 && c <= 0x036F);
+    control = control || (c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') ||
+              (c >= 0x7F && c < 0xA0) || c == 0xFFFD;
+  }
+  std::u32string& clean = needs_cleaning ? scratch.clean : chars;
+  const bool cleaned = needs_cleaning && CleanUnicode(chars, clean);
+  const RepairOutcome clean_outcome =
+      cleaned ? RepairOutcome::kRepaired : RepairOutcome::kUnchanged;
 
   // Most fields are plain Unicode: no byte could have produced them, or they
   // are ASCII without a VIQR mnemonic. Nothing to weigh.
@@ -488,7 +538,7 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text) {
   const bool could_be_bytes = !ascii && ToWindows1252Bytes(chars, bytes);
   const bool could_be_viqr = ascii && HasViqrMark(chars);
   // Control characters and U+FFFD are what a wrong decoding leaves behind.
-  const bool suspicious = HasControlOrReplacement(clean);
+  const bool suspicious = needs_cleaning ? HasControlOrReplacement(clean) : control;
   if (hint == Encoding::kUnicode || (!could_be_bytes && !could_be_viqr)) {
     if (suspicious) return give(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
     return give(clean_outcome, Encoding::kUnicode, clean);
@@ -527,14 +577,23 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text) {
       readings[count++] = Reading{Encoding::kViqr, &viqr, ScoreText(scratch.words, viqr)};
     }
   } else {
-    int fewest_invalid = std::numeric_limits<int>::max();
+    size_t first = 0;
     for (Encoding encoding : kByteEncodings) {
       std::u32string& reading = scratch.reading_texts[count];
       if (Decode(encoding, chars, bytes, reading)) {
-        const Score score = ScoreText(scratch.words, reading, false, fewest_invalid);
-        fewest_invalid = std::min(fewest_invalid, score.invalid);
-        readings[count++] = Reading{encoding, &reading, score};
+        if (encoding == scratch.last_winner) first = count;
+        readings[count++] = Reading{encoding, &reading, {}};
       }
+    }
+    // Scored from the encoding that won last on this thread (a source mostly
+    // keeps to one), so the others, once they have more impossible words
+    // than the fewest so far, stop early. Such a score can neither win nor
+    // tie, so the order never changes the answer.
+    int fewest_invalid = std::numeric_limits<int>::max();
+    for (size_t k = 0; k < count; ++k) {
+      Reading& reading = readings[(first + k) % count];
+      reading.score = ScoreText(scratch.words, *reading.text, false, fewest_invalid);
+      fewest_invalid = std::min(fewest_invalid, reading.score.invalid);
     }
   }
   const Reading* best = nullptr;
@@ -576,6 +635,7 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text) {
       return give(clean_outcome, Encoding::kUnicode, clean);
     }
   }
+  if (!could_be_viqr) scratch.last_winner = best->encoding;
   return give(RepairOutcome::kRepaired, best->encoding, *best->text);
 }
 
@@ -595,6 +655,13 @@ RepairedText RepairEncoding(std::string_view value, Encoding hint) {
 
 void RepairEncoding(std::string_view value, Encoding hint, RepairedChars& out) {
   const Verdict verdict = Decide(value, hint, out.text);
+  out.outcome = verdict.outcome;
+  out.encoding = verdict.encoding;
+  if (verdict.input) DecodeUtf8(value, out.text);
+}
+
+void RepairEncoding(std::string_view value, Encoding hint, bool plain, RepairedChars& out) {
+  const Verdict verdict = Decide(value, hint, out.text, plain);
   out.outcome = verdict.outcome;
   out.encoding = verdict.encoding;
   if (verdict.input) DecodeUtf8(value, out.text);

@@ -1,5 +1,7 @@
 #include "field_normalizer.h"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <functional>
 #include <utility>
@@ -7,6 +9,125 @@
 #include "vietnamese_text.h"
 
 namespace hoso::normalize_vi {
+namespace {
+
+// True when TidySpaces, TitleCase (`title_case`) and ApplyToneStyle
+// (`tone_style`, in `style`) would each give `value` back as it is, decided
+// on its bytes: most fields of a batch are clean, and copying one costs far
+// less than decoding it, working on its characters and encoding it again.
+// False for whatever it is not sure of (malformed or 4-byte UTF-8, a name
+// with letters outside Vietnamese): the long way decides those.
+bool DisplayReady(std::string_view value, bool title_case, bool tone_style, ToneStyle style) {
+  const auto* const begin = reinterpret_cast<const unsigned char*>(value.data());
+  const auto* const end = begin + value.size();
+  char32_t previous = 0;
+  bool space = false;      // the character before was a space
+  bool word_start = true;  // TitleCase's: the next letter starts a word
+  // ApplyToneStyle's word (letters in a row) and what it asks of it.
+  char32_t word[kMaxSyllableLetters];
+  size_t letters = 0;
+  bool tone_mark = false;
+  bool pair = false;
+  char32_t previous_base = 0;
+  // Whether ApplyToneStyle leaves the word that just ended as it is: it moves
+  // a tone only in a well-formed syllable with oa, oe or uy, and no syllable
+  // is longer than kMaxSyllableLetters.
+  auto word_stays = [&]() {
+    const bool stays = [&]() {
+      if (!tone_mark || !pair || letters > kMaxSyllableLetters) return true;
+      const std::u32string_view w(word, letters);
+      if (CachedSyllableKey(w) == 0) return true;
+      size_t at = 0;
+      for (size_t k = 0; k < w.size(); ++k) {
+        if (ClassifyLetter(w[k]).tone != Tone::kLevel) at = k;
+      }
+      const size_t want = TonePosition(w, style == ToneStyle::kNew);
+      return want == std::u32string_view::npos || want == at;
+    }();
+    letters = 0;
+    tone_mark = false;
+    pair = false;
+    previous_base = 0;
+    return stays;
+  };
+  for (const unsigned char* p = begin; p < end;) {
+    char32_t c = *p;
+    if (c >= U'a' && c <= U'z') {
+      // Most bytes: a lowercase ASCII letter, which only continues a word
+      // (the rules below, for a letter of level tone).
+      ++p;
+      space = false;
+      previous = c;
+      if (title_case) {
+        if (word_start) return false;
+      }
+      if (tone_style) {
+        if (letters < kMaxSyllableLetters) word[letters] = c;
+        ++letters;
+        pair = pair || (previous_base == U'o' && (c == U'a' || c == U'e')) ||
+               (previous_base == U'u' && c == U'y');
+        previous_base = c;
+      }
+      continue;
+    }
+    if (c < 0x80) {
+      ++p;
+    } else if ((c & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+      c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+      if (c < 0x80) return false;
+      p += 2;
+    } else if ((c & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+               (p[2] & 0xC0) == 0x80) {
+      c = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return false;
+      p += 3;
+    } else {
+      return false;
+    }
+    // TidySpaces: one plain space between words, none before closing
+    // punctuation or after an opening bracket, none at the ends.
+    if (c == U'\t' || c == U'\r' || c == U'\n' || c == 0x00A0 || c == 0x3000 || c == 0x2007 ||
+        c == 0x202F) {
+      return false;
+    }
+    if (c == U' ') {
+      if (space || previous == 0 || previous == U'(' || previous == U'[') return false;
+      space = true;
+    } else {
+      if (space && (c == U',' || c == U';' || c == U':' || c == U')' || c == U']')) return false;
+      space = false;
+    }
+    previous = c;
+    const Letter l = ClassifyLetter(c);
+    if (title_case) {
+      if (l.base != 0) {
+        if (l.upper != word_start) return false;
+        word_start = false;
+      } else if (c >= 0x80 && u_isalpha(static_cast<UChar32>(c))) {
+        return false;  // ICU's case mapping: the long way
+      } else {
+        word_start = c == U' ' || c == U'\'' || c == U'-' || c == 0x2019 || c == U'(' ||
+                     c == U'.' || c == U',';
+      }
+    }
+    if (tone_style) {
+      if (l.base != 0) {
+        if (letters < kMaxSyllableLetters) word[letters] = c;
+        ++letters;
+        tone_mark = tone_mark || l.tone != Tone::kLevel;
+        pair = pair || (previous_base == U'o' && (l.base == U'a' || l.base == U'e')) ||
+               (previous_base == U'u' && l.base == U'y');
+        previous_base = l.base;
+      } else if (letters != 0 && !word_stays()) {
+        return false;
+      }
+    }
+  }
+  if (space) return false;
+  return !tone_style || letters == 0 || word_stays();
+}
+
+}  // namespace
 
 FieldKind KindOf(std::string_view field_name) {
   if (field_name == "full_name" || field_name == "family_name" || field_name == "middle_name" ||
@@ -41,10 +162,10 @@ const NormalizedField& FieldNormalizer::Normalize(std::string_view value, FieldK
   // are mostly one per member and a memo of them only costs (measured on
   // 100 k generated records: the stage took 5.0 s with every kind memoized,
   // 3.8 s with none).
-  const bool repeats = kind == FieldKind::kPlace || kind == FieldKind::kText ||
-                       kind == FieldKind::kGender;
+  const bool repeats =
+      kind == FieldKind::kPlace || kind == FieldKind::kText || kind == FieldKind::kGender;
   if (memo_entries_ == 0 || !repeats) {
-    field_ = Compute(value, kind, hint);
+    Compute(value, kind, hint, field_);
     return field_;
   }
   ++lookups_;
@@ -68,7 +189,9 @@ const NormalizedField& FieldNormalizer::Normalize(std::string_view value, FieldK
     GrowMemoIndex();
     FindInMemo(probe_, hash, slot);
   }
-  entries_.push_back(MemoEntry{keys_.size(), probe_.size(), Compute(value, kind, hint)});
+  NormalizedField computed;
+  Compute(value, kind, hint, computed);
+  entries_.push_back(MemoEntry{keys_.size(), probe_.size(), std::move(computed)});
   keys_.append(probe_);
   slots_[slot] = MemoSlot{hash, static_cast<uint32_t>(entries_.size())};
   return entries_.back().field;
@@ -109,31 +232,44 @@ void FieldNormalizer::GrowMemoIndex() {
 }
 
 const NormalizedName& FieldNormalizer::Name(std::string_view full_name) {
-  // Not memoized: full names are mostly one per member.
+  // Not memoized: full names are mostly one per member. Most are tidy
+  // Vietnamese, worked out on their bytes into the strings of the last one.
+  if (MatchKeysAndSplit(full_name, family_names_, name_.keys, name_.parts)) return name_;
   name_ = ComputeName(full_name);
   return name_;
 }
 
-NormalizedField FieldNormalizer::Compute(std::string_view value, FieldKind kind, Encoding hint) {
+void FieldNormalizer::Compute(std::string_view value, FieldKind kind, Encoding hint,
+                              NormalizedField& out) {
+  // Clean Unicode that is already tidy, in the name case and the tone style
+  // (what RepairEncoding keeps as it came, and every step after it too) is
+  // the value itself.
+  const bool code = kind == FieldKind::kNationalId || kind == FieldKind::kCode;
+  const bool title_case = kind == FieldKind::kName && title_case_names_;
+  const bool plain = PlainUnicode(value, true);
+  if (hint != Encoding::kViqr && plain && DisplayReady(value, title_case, !code, style_)) {
+    out.outcome = RepairOutcome::kUnchanged;
+    out.encoding = Encoding::kUnicode;
+    out.value.assign(value);
+    return;
+  }
   // One decoding per field: the repair hands over code points, and every
   // step after it works on them in place.
-  RepairEncoding(value, hint, repaired_);
-  NormalizedField out{repaired_.outcome, repaired_.encoding, {}};
+  RepairEncoding(value, hint, plain, repaired_);
+  out.outcome = repaired_.outcome;
+  out.encoding = repaired_.encoding;
   if (repaired_.outcome == RepairOutcome::kAmbiguous ||
       repaired_.outcome == RepairOutcome::kUnreadable) {
-    out.value = std::string(value);
-    return out;
+    out.value.assign(value);
+    return;
   }
   std::u32string& text = repaired_.text;
   TidySpacesInPlace(text);
-  if (kind == FieldKind::kNationalId || kind == FieldKind::kCode) {
-    EncodeUtf8(text, out.value);
-    return out;
+  if (!code) {
+    if (title_case) TitleCaseInPlace(text);
+    ApplyToneStyleInPlace(text, style_);
   }
-  if (kind == FieldKind::kName && title_case_names_) TitleCaseInPlace(text);
-  ApplyToneStyleInPlace(text, style_);
   EncodeUtf8(text, out.value);
-  return out;
 }
 
 NormalizedName FieldNormalizer::ComputeName(std::string_view full_name) {

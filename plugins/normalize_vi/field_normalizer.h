@@ -70,7 +70,8 @@ class FieldNormalizer {
   void ClearMemo();
   void GrowMemoIndex();
 
-  NormalizedField Compute(std::string_view value, FieldKind kind, Encoding hint);
+  // Into `out`, whose strings are reused.
+  void Compute(std::string_view value, FieldKind kind, Encoding hint, NormalizedField& out);
   NormalizedName ComputeName(std::string_view full_name);
 
   ToneStyle style_;

@@ -118,6 +118,142 @@ void IcuNfc(std::u32string_view text, std::u32string& out) {
   }
 }
 
+// NFC a piece at a time: ICU guarantees that text can be normalized in
+// pieces cut before every character with a normalization boundary before it.
+// A piece of one character that NFC keeps is copied; a letter with its marks
+// ("e" + U+0302 + U+0303 of NFD, a Windows-1258 vowel + tone) is looked up in
+// a per-thread table of pieces ICU has normalized before. Vietnamese text has
+// a few hundred such pieces, and a call into ICU, with UTF-16 copies either
+// way, cost more than the rest of a legacy field's repair.
+class PieceNfc {
+ public:
+  PieceNfc() : slots_(kSlots) {
+    UErrorCode status = U_ZERO_ERROR;
+    nfc_ = unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) nfc_ = nullptr;
+  }
+
+  // False when ICU is unavailable or the text holds a code point UTF-16
+  // cannot (IcuNfc's U+FFFD): the caller normalizes the whole text.
+  bool Normalize(std::u32string_view text, std::u32string& out) {
+    if (nfc_ == nullptr) return false;
+    for (const char32_t c : text) {
+      if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) return false;
+    }
+    out.clear();
+    size_t i = 0;
+    while (i < text.size()) {
+      size_t j = i + 1;
+      while (j < text.size() && !Boundary(text[j])) ++j;
+      if (j - i == 1 && Keeps(text[i])) {
+        out.push_back(text[i]);
+      } else if (!Piece(text.substr(i, j - i), out)) {
+        return false;
+      }
+      i = j;
+    }
+    return true;
+  }
+
+ private:
+  static constexpr char32_t kTableEnd = 0x2200;  // Latin, Vietnamese, punctuation
+  static constexpr uint8_t kKnown = 1;
+  static constexpr uint8_t kBoundary = 2;
+  static constexpr uint8_t kKeeps = 4;
+  static constexpr size_t kSlots = 1024;
+  static constexpr size_t kMaxPiece = 4;
+  struct Slot {
+    uint8_t piece_size = 0;  // 0 = empty
+    uint8_t normal_size = 0;
+    std::array<char32_t, kMaxPiece> piece{};
+    std::array<char32_t, kMaxPiece> normal{};
+  };
+
+  // What ICU says of a character, asked the first time it comes.
+  uint8_t Flags(char32_t c) {
+    uint8_t& flags = flags_[c];
+    if (flags == 0) {
+      const auto unit = static_cast<UChar>(c);
+      UErrorCode status = U_ZERO_ERROR;
+      const bool keeps = (c < 0xD800 || c > 0xDFFF) &&
+                         unorm2_isNormalized(nfc_, &unit, 1, &status) && U_SUCCESS(status);
+      flags = static_cast<uint8_t>(
+          kKnown | (unorm2_hasBoundaryBefore(nfc_, static_cast<UChar32>(c)) ? kBoundary : 0) |
+          (keeps ? kKeeps : 0));
+    }
+    return flags;
+  }
+  bool Boundary(char32_t c) {
+    return c < kTableEnd ? (Flags(c) & kBoundary) != 0
+                         : unorm2_hasBoundaryBefore(nfc_, static_cast<UChar32>(c)) != 0;
+  }
+  // Beyond the table: asked of ICU with the piece.
+  bool Keeps(char32_t c) { return c < kTableEnd && (Flags(c) & kKeeps) != 0; }
+
+  // Appends the NFC of one piece.
+  bool Piece(std::u32string_view piece, std::u32string& out) {
+    Slot* slot = nullptr;
+    if (piece.size() <= kMaxPiece) {
+      uint64_t hash = piece.size();
+      for (const char32_t c : piece) hash = (hash ^ c) * 0x9E3779B97F4A7C15ULL;
+      slot = &slots_[hash >> 54];
+      if (slot->piece_size == piece.size() &&
+          std::equal(piece.begin(), piece.end(), slot->piece.begin())) {
+        out.append(slot->normal.data(), slot->normal_size);
+        return true;
+      }
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    in_.clear();
+    for (const char32_t c : piece) {
+      if (c < 0x10000) {
+        in_.push_back(static_cast<char16_t>(c));
+      } else {
+        in_.push_back(static_cast<char16_t>(0xD7C0 + (c >> 10)));
+        in_.push_back(static_cast<char16_t>(0xDC00 | (c & 0x3FF)));
+      }
+    }
+    normal_.resize(in_.size() * 3 + 8);
+    int32_t length =
+        unorm2_normalize(nfc_, in_.data(), static_cast<int32_t>(in_.size()), normal_.data(),
+                         static_cast<int32_t>(normal_.size()), &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR) {
+      status = U_ZERO_ERROR;
+      normal_.resize(static_cast<size_t>(length));
+      length = unorm2_normalize(nfc_, in_.data(), static_cast<int32_t>(in_.size()), normal_.data(),
+                                static_cast<int32_t>(normal_.size()), &status);
+    }
+    if (U_FAILURE(status)) return false;
+    const size_t start = out.size();
+    for (int32_t i = 0; i < length; ++i) {
+      const char16_t unit = normal_[static_cast<size_t>(i)];
+      if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length &&
+          normal_[static_cast<size_t>(i) + 1] >= 0xDC00 &&
+          normal_[static_cast<size_t>(i) + 1] <= 0xDFFF) {
+        out.push_back(0x10000 + ((static_cast<char32_t>(unit) - 0xD800) << 10) +
+                      (normal_[static_cast<size_t>(i) + 1] - 0xDC00));
+        ++i;
+      } else {
+        out.push_back(unit);
+      }
+    }
+    const size_t produced = out.size() - start;
+    if (slot != nullptr && produced <= kMaxPiece) {
+      slot->normal_size = static_cast<uint8_t>(produced);
+      std::copy(out.begin() + static_cast<std::ptrdiff_t>(start), out.end(), slot->normal.begin());
+      slot->piece_size = static_cast<uint8_t>(piece.size());
+      std::copy(piece.begin(), piece.end(), slot->piece.begin());
+    }
+    return true;
+  }
+
+  const UNormalizer2* nfc_ = nullptr;
+  std::array<uint8_t, kTableEnd> flags_{};
+  std::vector<Slot> slots_;
+  std::u16string in_;
+  std::u16string normal_;
+};
+
 // Letters in capitals written with a shared TCVN3 code are restored when the
 // rest of their word, or failing that of the field, is in capitals.
 void RestoreTcvn3Capitals(std::u32string& text, const std::vector<uint8_t>& shared) {
@@ -153,7 +289,8 @@ void RestoreTcvn3Capitals(std::u32string& text, const std::vector<uint8_t>& shar
     // A capital then lowercase ("Nguyễn") says nothing about the shared
     // letters; all own letters in capitals ("NGUYỄN"), or a word of only
     // shared letters in an all-capital field, does.
-    const bool word_upper = letters >= 2 ? upper == letters : (letters == 1 && upper == 1 && field_upper);
+    const bool word_upper =
+        letters >= 2 ? upper == letters : (letters == 1 && upper == 1 && field_upper);
     if (any_shared && (word_upper || (letters == 0 && field_upper))) {
       for (size_t i = start; i < end; ++i) {
         if (!shared[i]) continue;
@@ -206,12 +343,17 @@ static_assert(VniFits(), "VNI pairs outgrew the compact index");
 bool IsWindows1252Char(char32_t c) { return Cp1252ByteOf(c) >= 0; }
 
 bool ToWindows1252Bytes(std::u32string_view text, std::string& bytes) {
-  bytes.clear();
-  bytes.reserve(text.size());
-  for (char32_t c : text) {
-    const int b = Cp1252ByteOf(c);
-    if (b < 0) return false;
-    bytes.push_back(static_cast<char>(b));
+  // Written in place; on failure `bytes` keeps the bytes before the
+  // character that has none, as it always has.
+  bytes.resize(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char32_t c = text[i];
+    const int b = c < 0x100 ? static_cast<int>(c) : Cp1252ByteOf(c);
+    if (b < 0) {
+      bytes.resize(i);
+      return false;
+    }
+    bytes[i] = static_cast<char>(b);
   }
   return true;
 }
@@ -254,7 +396,9 @@ bool DecodeTcvn3(std::string_view bytes, std::u32string& out) {
 }
 
 bool DecodeVni(std::string_view bytes, std::u32string& out) {
-  out.clear();
+  // At most one letter a byte, written in place.
+  out.resize(bytes.size());
+  char32_t* o = out.data();
   bool any_high = false;
   for (size_t i = 0; i < bytes.size(); ++i) {
     const auto b = static_cast<unsigned char>(bytes[i]);
@@ -263,7 +407,7 @@ bool DecodeVni(std::string_view bytes, std::u32string& out) {
       if (mark >= 0xC0) {
         const char32_t letter = kVni.Pair(b, mark);
         if (letter != 0) {
-          out.push_back(letter);
+          *o++ = letter;
           any_high = true;
           ++i;
           continue;
@@ -271,26 +415,28 @@ bool DecodeVni(std::string_view bytes, std::u32string& out) {
       }
     }
     if (b < 0x80) {
-      out.push_back(b);
+      *o++ = b;
     } else if (b >= 0xC0 && kVniSingle[b - 0x80] != 0) {
-      out.push_back(kVniSingle[b - 0x80]);
+      *o++ = kVniSingle[b - 0x80];
       any_high = true;
     } else {
       return false;  // a mark byte with no letter before it, or a symbol
     }
   }
+  out.resize(static_cast<size_t>(o - out.data()));
   return any_high;
 }
 
 bool DecodeViscii(std::string_view bytes, std::u32string& out) {
-  out.clear();
+  out.resize(bytes.size());
+  char32_t* o = out.data();
   bool any_special = false;
   for (char ch : bytes) {
     const auto b = static_cast<unsigned char>(ch);
     const char32_t c = kViscii[b];
     if (c == 0 && b != 0) return false;
     if (c != b) any_special = true;
-    out.push_back(c);
+    *o++ = c;
   }
   return any_special;
 }
@@ -359,9 +505,8 @@ bool DecodeCp1258WithConverter(std::string_view bytes, std::u32string& decoded) 
   if (converter.cnv == nullptr) return false;
   std::u16string utf16(bytes.size() * 2 + 4, u'\0');
   UErrorCode status = U_ZERO_ERROR;
-  const int32_t n =
-      ucnv_toUChars(converter.cnv, utf16.data(), static_cast<int32_t>(utf16.size()), bytes.data(),
-                    static_cast<int32_t>(bytes.size()), &status);
+  const int32_t n = ucnv_toUChars(converter.cnv, utf16.data(), static_cast<int32_t>(utf16.size()),
+                                  bytes.data(), static_cast<int32_t>(bytes.size()), &status);
   if (U_FAILURE(status)) return false;
   decoded.clear();
   for (int32_t i = 0; i < n; ++i) decoded.push_back(utf16[static_cast<size_t>(i)]);
@@ -429,7 +574,8 @@ bool DecodeViqr(std::u32string_view text, std::u32string& out) {
       out.push_back(text[++i]);
       continue;
     }
-    if ((c == U'd' || c == U'D') && i + 1 < text.size() && (text[i + 1] == U'd' || text[i + 1] == U'D')) {
+    if ((c == U'd' || c == U'D') && i + 1 < text.size() &&
+        (text[i + 1] == U'd' || text[i + 1] == U'D')) {
       out.push_back(c == U'D' ? U'Đ' : U'đ');
       any = true;
       ++i;
@@ -502,14 +648,19 @@ bool CleanUnicode(std::u32string_view text, std::u32string& out) {
     if (!IsCombining(out[i])) continue;
     size_t end = i;
     while (end < out.size() && IsCombining(out[end])) ++end;
-    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(i),
-                     out.begin() + static_cast<std::ptrdiff_t>(end), [](char32_t a, char32_t b) {
-                       return IsToneMark(a) < IsToneMark(b);
-                     });
+    // Mostly one mark, or already in order: stable_sort would still take a
+    // buffer from the heap.
+    const auto tone_last = [](char32_t a, char32_t b) { return IsToneMark(a) < IsToneMark(b); };
+    const auto run_begin = out.begin() + static_cast<std::ptrdiff_t>(i);
+    const auto run_end = out.begin() + static_cast<std::ptrdiff_t>(end);
+    if (!std::is_sorted(run_begin, run_end, tone_last)) {
+      std::stable_sort(run_begin, run_end, tone_last);
+    }
     i = end - 1;
   }
   thread_local std::u32string normal;
-  IcuNfc(out, normal);
+  thread_local PieceNfc pieces;
+  if (!pieces.Normalize(out, normal)) IcuNfc(out, normal);
   changed = changed || normal != text;
   out.swap(normal);
   return changed;

@@ -104,8 +104,8 @@ void TitleCaseInPlace(std::u32string& text) {
   bool word_start = true;
   for (char32_t& c : text) {
     if (!IsLetter(c)) {
-      word_start = c == U' ' || c == U'\'' || c == U'-' || c == 0x2019 || c == U'(' ||
-                   c == U'.' || c == U',';
+      word_start = c == U' ' || c == U'\'' || c == U'-' || c == 0x2019 || c == U'(' || c == U'.' ||
+                   c == U',';
       continue;
     }
     c = word_start ? ToUpper(c) : ToLower(c);
@@ -198,20 +198,25 @@ NameParts FamilyNames::Split(std::u32string_view full_name) const {
     AppendPlacementFree(words[i], joined);
     ends[++candidates] = joined.size();
   }
-  const KeySet& table = ascii ? folded_ : names_;
-  // The longest listed name that the first words spell wins. The given name
-  // is never part of the family name.
-  for (size_t n = std::min(candidates, longest_); n >= 1; --n) {
-    if (table.find(std::string_view(joined).substr(0, ends[n])) != table.end()) {
-      family_words = n;
-      parts.family_known = true;
-      break;
-    }
+  if (const size_t listed = ListedWords(joined, ends, candidates, ascii); listed != 0) {
+    family_words = listed;
+    parts.family_known = true;
   }
   parts.family = Join(words, 0, family_words);
   parts.middle = Join(words, family_words, words.size() - 1);
   parts.given = EncodeUtf8(words.back());
   return parts;
+}
+
+size_t FamilyNames::ListedWords(std::string_view keys, const size_t* ends, size_t candidates,
+                                bool ascii) const {
+  const KeySet& table = ascii ? folded_ : names_;
+  // The longest listed name that the first words spell wins. The given name
+  // is never part of the family name.
+  for (size_t n = std::min(candidates, longest_); n >= 1; --n) {
+    if (table.find(keys.substr(0, ends[n])) != table.end()) return n;
+  }
+  return 0;
 }
 
 namespace {
@@ -304,6 +309,186 @@ MatchKeys MakeMatchKeys(std::u32string_view name) {
   keys.ascii_folded.resize(static_cast<size_t>(ascii_folded - keys.ascii_folded.data()));
   keys.ocr_tolerant.resize(static_cast<size_t>(ocr_tolerant - keys.ocr_tolerant.data()));
   return keys;
+}
+
+bool MatchKeysAndSplit(std::string_view name, const FamilyNames* families, MatchKeys& keys,
+                       NameParts& parts) {
+  // Room for the worst case, written through pointers: a character gives at
+  // most three bytes to a key, and a tone digit comes after a word of at
+  // least one byte.
+  const size_t room = name.size() * 3 + 1;
+  // A name of ordinary length is written on the stack and copied once: a
+  // string sized for the worst case is first cleared byte by byte.
+  constexpr size_t kStackRoom = 256;
+  char stack[4][kStackRoom];
+  const bool on_stack = room <= kStackRoom;
+  if (!on_stack) {
+    keys.exact.resize(room);
+    keys.placement_free.resize(room);
+    keys.ascii_folded.resize(room);
+    keys.ocr_tolerant.resize(room);
+  }
+  char* const exact_begin = on_stack ? stack[0] : keys.exact.data();
+  char* const placement_free_begin = on_stack ? stack[1] : keys.placement_free.data();
+  char* const ascii_folded_begin = on_stack ? stack[2] : keys.ascii_folded.data();
+  char* const ocr_tolerant_begin = on_stack ? stack[3] : keys.ocr_tolerant.data();
+  char* exact = exact_begin;
+  char* placement_free = placement_free_begin;
+  char* ascii_folded = ascii_folded_begin;
+  char* ocr_tolerant = ocr_tolerant_begin;
+  // The family name is looked up on the placement-free keys of the first
+  // words (what Split joins from AppendPlacementFree: the same bytes, as
+  // lowering a letter keeps its base and tone); the parts are pieces of the
+  // name itself, a tidy name's words being one space apart.
+  constexpr size_t kCandidates = 4;
+  size_t ends[kCandidates + 1] = {0, 0, 0, 0, 0};
+  size_t word_begin[kCandidates + 1] = {0, 0, 0, 0, 0};
+  size_t word_end[kCandidates] = {0, 0, 0, 0};
+  bool word_is_ascii[kCandidates] = {true, true, true, true};
+  size_t words = 0;
+  size_t last_begin = 0;
+  bool in_word = false;
+  char32_t previous = 0;
+  Tone tone = Tone::kLevel;
+  bool ascii = true;
+  char* folded = ascii_folded;
+
+  auto end_word = [&](size_t at) {
+    const char tone_digit = static_cast<char>('0' + static_cast<int>(tone));
+    if (tone != Tone::kLevel) *placement_free++ = tone_digit;
+    // OCR confuses the shape marks (already folded) and "rn" with "m".
+    for (const char* k = folded; k < ascii_folded; ++k) {
+      if (k[0] == 'r' && k + 1 < ascii_folded && k[1] == 'n') {
+        *ocr_tolerant++ = 'm';
+        ++k;
+      } else {
+        *ocr_tolerant++ = *k;
+      }
+    }
+    if (tone != Tone::kLevel) *ocr_tolerant++ = tone_digit;
+    if (words <= kCandidates) {
+      word_end[words - 1] = at;
+      word_is_ascii[words - 1] = ascii;
+      ends[words] = static_cast<size_t>(placement_free - placement_free_begin);
+    }
+    in_word = false;
+  };
+
+  const auto* const begin = reinterpret_cast<const unsigned char*>(name.data());
+  const auto* const end = begin + name.size();
+  for (const unsigned char* p = begin; p < end;) {
+    char32_t c = *p;
+    if (in_word && c >= U'a' && c <= U'z') {
+      // Most bytes: a lowercase ASCII letter inside a word, the same in
+      // every key.
+      ++p;
+      const char lower = static_cast<char>(c);
+      *exact++ = lower;
+      *placement_free++ = lower;
+      *ascii_folded++ = lower;
+      previous = c;
+      continue;
+    }
+    const size_t at = static_cast<size_t>(p - begin);
+    if (c < 0x80) {
+      ++p;
+      if (c == U' ') {
+        // TidySpaces drops a space at the start, after another or after an
+        // opening bracket.
+        if (!in_word || previous == U'(' || previous == U'[') return false;
+        end_word(at);
+        *exact++ = ' ';
+        previous = c;
+        continue;
+      }
+      if (c == U'\t' || c == U'\r' || c == U'\n') return false;
+    } else {
+      // Strict UTF-8 of two or three bytes; anything else the long way.
+      if ((c & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+        c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+        if (c < 0x80) return false;
+        p += 2;
+      } else if ((c & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+                 (p[2] & 0xC0) == 0x80) {
+        c = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return false;
+        p += 3;
+      } else {
+        return false;
+      }
+    }
+    if (!in_word) {
+      // A space before closing punctuation is one TidySpaces drops.
+      if (words != 0) {
+        if (c == U',' || c == U';' || c == U':' || c == U')' || c == U']') return false;
+        *placement_free++ = ' ';
+        *ascii_folded++ = ' ';
+        *ocr_tolerant++ = ' ';
+      }
+      ++words;
+      if (words <= kCandidates + 1) word_begin[words - 1] = at;
+      last_begin = at;
+      in_word = true;
+      tone = Tone::kLevel;
+      ascii = true;
+      folded = ascii_folded;
+    }
+    previous = c;
+    if (c < 0x80) {
+      if (c >= U'A' && c <= U'Z') c += U'a' - U'A';
+      const char lower = static_cast<char>(c);
+      *exact++ = lower;
+      *placement_free++ = lower;
+      *ascii_folded++ = lower;
+      continue;
+    }
+    // Other letters and symbols take ICU's case mapping and spaces of their
+    // own: the long way.
+    const Letter l = ClassifyLetter(c);
+    if (l.base == 0) return false;
+    ascii = false;
+    if (l.tone != Tone::kLevel) tone = l.tone;
+    exact = PutUtf8(exact, ComposeLetter(l.base, l.tone, false));
+    placement_free = PutUtf8(placement_free, l.base);
+    *ascii_folded++ = ShapelessBase(l.base);
+  }
+  if (in_word) {
+    end_word(name.size());
+  } else if (words != 0) {
+    return false;  // a trailing space
+  }
+  auto finish = [on_stack](std::string& key, const char* begin, const char* end) {
+    if (on_stack) {
+      key.assign(begin, end);
+    } else {
+      key.resize(static_cast<size_t>(end - begin));
+    }
+  };
+  finish(keys.exact, exact_begin, exact);
+  finish(keys.placement_free, placement_free_begin, placement_free);
+  finish(keys.ascii_folded, ascii_folded_begin, ascii_folded);
+  finish(keys.ocr_tolerant, ocr_tolerant_begin, ocr_tolerant);
+
+  parts.family.clear();
+  parts.middle.clear();
+  parts.given.clear();
+  parts.family_known = false;
+  if (families == nullptr || words == 0) return true;
+  parts.given.assign(name.substr(last_begin));
+  if (words == 1) return true;
+  const size_t candidates = std::min(words - 1, kCandidates);
+  bool candidates_ascii = true;
+  for (size_t i = 0; i < candidates; ++i) candidates_ascii = candidates_ascii && word_is_ascii[i];
+  size_t family_words =
+      families->ListedWords(keys.placement_free, ends, candidates, candidates_ascii);
+  parts.family_known = family_words != 0;
+  if (family_words == 0) family_words = 1;
+  parts.family.assign(name.substr(0, word_end[family_words - 1]));
+  if (family_words < words - 1) {
+    const size_t middle_begin = word_begin[family_words];
+    parts.middle.assign(name.substr(middle_begin, last_begin - 1 - middle_begin));
+  }
+  return true;
 }
 
 }  // namespace hoso::normalize_vi

@@ -47,6 +47,13 @@ class FamilyNames {
   // family name and `family_known` is false.
   NameParts Split(std::u32string_view full_name) const;
 
+  // How many of a name's first words make the longest listed family name, 0
+  // when none: `keys` holds the first `candidates` words' placement-free keys
+  // joined by spaces, `ends[k]` its length after k of them (ends[0] = 0);
+  // `ascii` when those words are all ASCII (then they match the list folded).
+  size_t ListedWords(std::string_view keys, const size_t* ends, size_t candidates,
+                     bool ascii) const;
+
  private:
   struct KeyHash {
     using is_transparent = void;
@@ -64,5 +71,15 @@ class FamilyNames {
 
 // Keys for one (tidy, NFC) name; see MatchKeys.
 MatchKeys MakeMatchKeys(std::u32string_view name);
+
+// MakeMatchKeys and `families`' Split (empty parts without a list) of a name
+// given as UTF-8, in one pass over its bytes, into strings the caller keeps
+// from name to name. Only for the name a batch mostly holds: strict UTF-8,
+// tidy (TidySpaces leaves it as it is), ASCII and Vietnamese letters; its
+// answers are then the ones the two functions give on the decoded name. False
+// for any other name, with `keys` and `parts` unspecified: the caller decodes
+// it and takes the long way.
+bool MatchKeysAndSplit(std::string_view full_name, const FamilyNames* families, MatchKeys& keys,
+                       NameParts& parts);
 
 }  // namespace hoso::normalize_vi

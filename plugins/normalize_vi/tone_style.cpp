@@ -37,7 +37,7 @@ void ApplyToneStyleInPlace(std::u32string& out, ToneStyle style) {
       if (letter.base == 0) break;
     }
     const std::u32string_view word(out.data() + start, i - start);
-    if (!(tone_mark && pair) || !IsVietnameseSyllable(word)) continue;
+    if (!(tone_mark && pair) || CachedSyllableKey(word) == 0) continue;
     Tone tone = Tone::kLevel;
     size_t at = 0;
     for (size_t k = 0; k < word.size(); ++k) {

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <cstddef>
+#include <iterator>
 #include <string_view>
+#include <vector>
 
 namespace hoso::normalize_vi {
 namespace {
@@ -46,13 +47,12 @@ inline char Code(char32_t base) {
   }
 }
 
-constexpr std::string_view kOnsets[] = {"ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th",
-                                        "tr", "b",  "c",  "d",  "D",  "g",  "h",  "k",  "l",  "m",
-                                        "n",  "p",  "q",  "r",  "s",  "t",  "v",  "x",
-                                        // Clusters of Central Highlands place and personal
-                                        // names written in Vietnamese letters: Krông, Đrăng, Plei.
-                                        "kr", "kl", "pl", "bl", "br", "dr", "Dr", "gr", "ml", "mr",
-                                        "hr", "kp", "kb", "kn", ""};
+constexpr std::string_view kOnsets[] = {
+    "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d", "D", "g", "h",
+    "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x",
+    // Clusters of Central Highlands place and personal
+    // names written in Vietnamese letters: Krông, Đrăng, Plei.
+    "kr", "kl", "pl", "bl", "br", "dr", "Dr", "gr", "ml", "mr", "hr", "kp", "kb", "kn", ""};
 
 // The onsets a coded word may start with, by its first byte, in kOnsets'
 // order and without the empty one (always tried last): the first onset that
@@ -109,31 +109,216 @@ size_t TonePositionOfBases(const char32_t* base, size_t n, bool new_style) {
 // police spelling.
 constexpr std::string_view kRhymes[] = {
     // a ă â
-    "a", "ai", "ao", "au", "ay", "ac", "ach", "am", "an", "ang", "anh", "ap", "at", "Ac", "Am",
-    "An", "Ang", "Ap", "At", "Bc", "Bm", "Bn", "Bng", "Bp", "Bt", "Bu", "By",
+    "a",
+    "ai",
+    "ao",
+    "au",
+    "ay",
+    "ac",
+    "ach",
+    "am",
+    "an",
+    "ang",
+    "anh",
+    "ap",
+    "at",
+    "Ac",
+    "Am",
+    "An",
+    "Ang",
+    "Ap",
+    "At",
+    "Bc",
+    "Bm",
+    "Bn",
+    "Bng",
+    "Bp",
+    "Bt",
+    "Bu",
+    "By",
     // e ê
-    "e", "eo", "ec", "em", "en", "eng", "ep", "et", "E", "Eu", "Ech", "Em", "En", "Enh", "Ep",
-    "Et", "Ec", "Eng",
+    "e",
+    "eo",
+    "ec",
+    "em",
+    "en",
+    "eng",
+    "ep",
+    "et",
+    "E",
+    "Eu",
+    "Ech",
+    "Em",
+    "En",
+    "Enh",
+    "Ep",
+    "Et",
+    "Ec",
+    "Eng",
     // i iê yê y
-    "i", "ia", "iu", "ich", "im", "in", "inh", "ip", "it", "iEc", "iEm", "iEn", "iEng", "iEp",
-    "iEt", "iEu", "y", "yE", "yEm", "yEn", "yEng", "yEt", "yEu",
+    "i",
+    "ia",
+    "iu",
+    "ich",
+    "im",
+    "in",
+    "inh",
+    "ip",
+    "it",
+    "iEc",
+    "iEm",
+    "iEn",
+    "iEng",
+    "iEp",
+    "iEt",
+    "iEu",
+    "y",
+    "yE",
+    "yEm",
+    "yEn",
+    "yEng",
+    "yEt",
+    "yEu",
     // o ô ơ
-    "o", "oi", "oc", "om", "on", "ong", "op", "ot", "ooc", "oong", "O", "Oi", "Oc", "Om", "On",
-    "Ong", "Op", "Ot", "P", "Pi", "Pm", "Pn", "Pp", "Pt", "Pc", "Png",
+    "o",
+    "oi",
+    "oc",
+    "om",
+    "on",
+    "ong",
+    "op",
+    "ot",
+    "ooc",
+    "oong",
+    "O",
+    "Oi",
+    "Oc",
+    "Om",
+    "On",
+    "Ong",
+    "Op",
+    "Ot",
+    "P",
+    "Pi",
+    "Pm",
+    "Pn",
+    "Pp",
+    "Pt",
+    "Pc",
+    "Png",
     // u uô ư ươ
-    "u", "ua", "ui", "uc", "um", "un", "ung", "up", "ut", "uO", "uOc", "uOi", "uOm", "uOn", "uOng",
-    "uOt", "W", "Wa", "Wi", "Wu", "Wc", "Wm", "Wn", "Wng", "Wt", "WP", "WPc", "WPi", "WPm", "WPn",
-    "WPng", "WPp", "WPt", "WPu",
+    "u",
+    "ua",
+    "ui",
+    "uc",
+    "um",
+    "un",
+    "ung",
+    "up",
+    "ut",
+    "uO",
+    "uOc",
+    "uOi",
+    "uOm",
+    "uOn",
+    "uOng",
+    "uOt",
+    "W",
+    "Wa",
+    "Wi",
+    "Wu",
+    "Wc",
+    "Wm",
+    "Wn",
+    "Wng",
+    "Wt",
+    "WP",
+    "WPc",
+    "WPi",
+    "WPm",
+    "WPn",
+    "WPng",
+    "WPp",
+    "WPt",
+    "WPu",
     // medial o
-    "oa", "oai", "oay", "oac", "oach", "oam", "oan", "oang", "oanh", "oap", "oat", "oAc", "oAm",
-    "oAn", "oAng", "oAt", "oe", "oeo", "oen", "oet", "oem",
+    "oa",
+    "oai",
+    "oay",
+    "oac",
+    "oach",
+    "oam",
+    "oan",
+    "oang",
+    "oanh",
+    "oap",
+    "oat",
+    "oAc",
+    "oAm",
+    "oAn",
+    "oAng",
+    "oAt",
+    "oe",
+    "oeo",
+    "oen",
+    "oet",
+    "oem",
     // medial u (also after qu-)
-    "uB", "uBn", "uBng", "uBt", "uBy", "uy", "uya", "uych", "uyn", "uynh", "uyt", "uyp", "uyu",
-    "uyE", "uyEn", "uyEt", "uE", "uEnh", "uEch", "uEn", "uEt", "uP", "uPi", "uPn", "uPng", "ue",
-    "uen", "uet", "ueo", "uac", "uach", "uai", "uam", "uan", "uang", "uanh", "uap", "uat", "uay",
-    "uAc", "uAm", "uAn", "uAng", "uAt", "uEu",
+    "uB",
+    "uBn",
+    "uBng",
+    "uBt",
+    "uBy",
+    "uy",
+    "uya",
+    "uych",
+    "uyn",
+    "uynh",
+    "uyt",
+    "uyp",
+    "uyu",
+    "uyE",
+    "uyEn",
+    "uyEt",
+    "uE",
+    "uEnh",
+    "uEch",
+    "uEn",
+    "uEt",
+    "uP",
+    "uPi",
+    "uPn",
+    "uPng",
+    "ue",
+    "uen",
+    "uet",
+    "ueo",
+    "uac",
+    "uach",
+    "uai",
+    "uam",
+    "uan",
+    "uang",
+    "uanh",
+    "uap",
+    "uat",
+    "uay",
+    "uAc",
+    "uAm",
+    "uAn",
+    "uAng",
+    "uAt",
+    "uEu",
     // -k of Central Highlands names: Đắk Lắk, Kon Plông's "Đăk".
-    "ak", "Ak", "Bk", "ok", "Ok", "ek", "Ek", "uk", "Wk",
+    "ak",
+    "Ak",
+    "Bk",
+    "ok",
+    "Ok",
+    "ek",
+    "Ek",
+    "uk",
+    "Wk",
 };
 
 // Rhymes are at most 5 coded bytes: packed into an integer and searched in a
@@ -289,6 +474,56 @@ uint64_t SyllableKey(std::u32string_view token) {
 }
 
 bool IsVietnameseSyllable(std::u32string_view token) { return SyllableKey(token) != 0; }
+
+namespace {
+
+// A direct-mapped cache of SyllableKey. A slot keeps the word itself (16
+// bits a letter; longer words and letters above U+FFFF are never cached), so
+// an answer is always the one SyllableKey gives.
+class SyllableKeyCache {
+ public:
+  SyllableKeyCache() : slots_(kSlots) {}
+
+  uint64_t Key(std::u32string_view word) {
+    if (word.empty() || word.size() > kMaxSyllableLetters) return SyllableKey(word);
+    uint64_t low = 0;
+    // The length makes `high` never 0, so an empty slot never matches.
+    uint64_t high = static_cast<uint64_t>(word.size()) << 48;
+    for (size_t k = 0; k < word.size(); ++k) {
+      const char32_t c = word[k];
+      if (c > 0xFFFF) return SyllableKey(word);
+      if (k < 4) {
+        low |= static_cast<uint64_t>(c) << (16 * k);
+      } else {
+        high |= static_cast<uint64_t>(c) << (16 * (k - 4));
+      }
+    }
+    const uint64_t hash = (low ^ (high * 0x9E3779B97F4A7C15ULL)) * 0xFF51AFD7ED558CCDULL;
+    Slot& slot = slots_[(hash >> 40) & (kSlots - 1)];
+    if (slot.low != low || slot.high != high) {
+      slot.key = SyllableKey(word);
+      slot.low = low;
+      slot.high = high;
+    }
+    return slot.key;
+  }
+
+ private:
+  static constexpr size_t kSlots = 4096;
+  struct Slot {
+    uint64_t low = 0;
+    uint64_t high = 0;
+    uint64_t key = 0;
+  };
+  std::vector<Slot> slots_;
+};
+
+}  // namespace
+
+uint64_t CachedSyllableKey(std::u32string_view token) {
+  thread_local SyllableKeyCache cache;
+  return cache.Key(token);
+}
 
 uint64_t SyllableKeyOfPlacementFree(std::string_view key) {
   std::u32string chars;

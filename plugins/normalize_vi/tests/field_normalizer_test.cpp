@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "member_name.h"
+#include "tone_style.h"
 #include "vietnamese_text.h"
 
 namespace hoso::normalize_vi {
@@ -89,12 +91,130 @@ TEST(FieldNormalizer, HintIsPartOfTheKey) {
 
 TEST(FieldNormalizer, FullMemoStartsOver) {
   FieldNormalizer memo(ToneStyle::kNew, true, nullptr, 2);
-  for (const char* v : {"Hà Nội", "Huế", "Đà Nẵng"}) memo.Normalize(v, FieldKind::kPlace, Encoding::kAuto);
+  for (const char* v : {"Hà Nội", "Huế", "Đà Nẵng"})
+    memo.Normalize(v, FieldKind::kPlace, Encoding::kAuto);
   // The third value cleared the memo: the first is worked out again.
   memo.Normalize("Hà Nội", FieldKind::kPlace, Encoding::kAuto);
   EXPECT_EQ(memo.hits(), 0u);
   memo.Normalize("Hà Nội", FieldKind::kPlace, Encoding::kAuto);
   EXPECT_EQ(memo.hits(), 1u);
+}
+
+// Clean fields are copied when every step would give them back as they are,
+// decided on their bytes; the answer must be the steps' own, field by field.
+TEST(FieldNormalizer, CleanFieldsGiveWhatTheStepsGive) {
+  const FamilyNames names = Listed();
+  const std::vector<std::string> values = {"Nguyễn Văn Đức",
+                                           "Nguyễn Thị Hoà",
+                                           "Nguyễn Thị Hòa",
+                                           "NGUYỄN THỊ HOÀ",
+                                           "nguyễn văn đức",
+                                           "Hà Nội, Việt Nam (cũ)",
+                                           "Hà Nội , Việt Nam",
+                                           "Hà Nội,  Việt Nam",
+                                           " Hà Nội",
+                                           "Hà Nội ",
+                                           "( Hà Nội)",
+                                           "Thuỷ Khoẻ",
+                                           "Thủy Khỏe",
+                                           "Quý Thuý",
+                                           "Quí",
+                                           "H'Hen Niê",
+                                           "Y-Moan Ênuôl",
+                                           "Müller Đức",
+                                           "Đức\u00A0Anh",
+                                           "Đức\tAnh",
+                                           "ngày 14 tháng 9 năm 1975",
+                                           "Nguyen Van Duc",
+                                           "Nguye^~n",
+                                           "Lê Văn Tâm",
+                                           "Xã Hoà Bình, Huyện Mai Châu",
+                                           "Mc'Donald Hoà",
+                                           "Hoà-Bình",
+                                           "Thủy.Khỏe",
+                                           "Hoàà",
+                                           "Khoẻo",
+                                           "nghiêng",
+                                           "Ngoằn",
+                                           "001 085 012 345",
+                                           "Đức 😀 Anh",
+                                           "Đức\xC3",
+                                           "\xE1\xBB",
+                                           "HOÀ BÌNH",
+                                           "Hòa Bình"};
+  for (const ToneStyle style : {ToneStyle::kNew, ToneStyle::kOld}) {
+    for (const bool title : {true, false}) {
+      FieldNormalizer normalizer(style, title, &names, 0);
+      for (const std::string& value : values) {
+        for (const FieldKind kind : {FieldKind::kName, FieldKind::kPlace, FieldKind::kNationalId}) {
+          const RepairedText repaired = RepairEncoding(value, Encoding::kAuto);
+          std::string expected = value;
+          if (repaired.outcome != RepairOutcome::kAmbiguous &&
+              repaired.outcome != RepairOutcome::kUnreadable) {
+            std::u32string text;
+            DecodeUtf8(repaired.text, text);
+            text = TidySpaces(text);
+            if (kind != FieldKind::kNationalId) {
+              if (kind == FieldKind::kName && title) text = TitleCase(text);
+              text = ApplyToneStyle(text, style);
+            }
+            expected = EncodeUtf8(text);
+          }
+          const NormalizedField& got = normalizer.Normalize(value, kind, Encoding::kAuto);
+          EXPECT_EQ(got.value, expected) << value;
+          EXPECT_EQ(got.outcome, repaired.outcome) << value;
+        }
+      }
+    }
+  }
+}
+
+// Names are keyed and split on their bytes when tidy and Vietnamese; the
+// answer must be MakeMatchKeys' and Split's on the decoded name.
+TEST(FieldNormalizer, NameKeysGiveWhatTheFunctionsGive) {
+  const FamilyNames names = Listed();
+  const std::vector<std::string> values = {"Nguyễn Văn Đức",
+                                           "Tôn Thất Thuyết",
+                                           "Âu Dương Thị Minh Châu",
+                                           "Đức",
+                                           "",
+                                           "Nguyen Van Hung",
+                                           "Lệ Văn Hùng",
+                                           "NGUYỄN THỊ HOÀ",
+                                           "Trần Văn Hưng Thịnh Vượng Phát Tài",
+                                           "Xyz Văn An",
+                                           " Nguyễn Văn",
+                                           "Nguyễn  Văn",
+                                           "Nguyễn Văn ",
+                                           "Nguyễn\tVăn",
+                                           "Müller Đức",
+                                           "Lê Thị Târn",
+                                           "Nguyễn (Văn) Đức",
+                                           "Nguyễn ,Đức",
+                                           "H'Hen Niê",
+                                           "Tôn Nữ",
+                                           "Âu Dương",
+                                           "Đức\xC3",
+                                           "Nguyễn 😀",
+                                           "Phạm-Nguyễn Hoà"};
+  for (const FamilyNames* list : {&names, static_cast<const FamilyNames*>(nullptr)}) {
+    FieldNormalizer normalizer(ToneStyle::kNew, true, list, 0);
+    for (const std::string& value : values) {
+      std::u32string full;
+      DecodeUtf8(value, full);
+      const MatchKeys keys = MakeMatchKeys(full);
+      const NameParts parts = list != nullptr ? list->Split(full) : NameParts{};
+      const NormalizedName& got = normalizer.Name(value);
+      EXPECT_EQ(got.keys.exact, keys.exact) << value;
+      EXPECT_EQ(got.keys.placement_free, keys.placement_free) << value;
+      EXPECT_EQ(got.keys.ascii_folded, keys.ascii_folded) << value;
+      EXPECT_EQ(got.keys.ocr_tolerant, keys.ocr_tolerant) << value;
+      EXPECT_EQ(got.parts.family, parts.family) << value;
+      EXPECT_EQ(got.parts.middle, parts.middle) << value;
+      EXPECT_EQ(got.parts.given, parts.given) << value;
+      EXPECT_EQ(got.parts.family_known, parts.family_known) << value;
+    }
+  }
 }
 
 }  // namespace
