@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <tuple>
 
 #include "option_parsing.h"
 #include "pipeline_file.h"
@@ -27,6 +31,7 @@ struct Arguments {
   bool verbose = false;
   bool fresh = false;
   bool no_journal = false;
+  std::string from;  // requeue: the quarantine file to take the inputs from
   std::string error;
 };
 
@@ -68,6 +73,8 @@ Arguments Parse(const std::vector<std::string>& args) {
       }
     } else if (a == "-v" || a == "--verbose") {
       out.verbose = true;
+    } else if (a == "--from") {
+      out.from = value("--from");
     } else if (a == "--fresh") {
       out.fresh = true;
     } else if (a == "--no-journal") {
@@ -92,7 +99,8 @@ void ScanPlugins(PluginRegistry* registry, const std::vector<std::filesystem::pa
 }
 
 void PrintProblems(const PluginRegistry& registry) {
-  for (const std::string& line : registry.problems()) std::fprintf(stderr, "hoso: %s\n", line.c_str());
+  for (const std::string& line : registry.problems())
+    std::fprintf(stderr, "hoso: %s\n", line.c_str());
 }
 
 // The plugin command called `name`, or nullptr when no plugin has one.
@@ -134,8 +142,8 @@ int WriteRunReport(const Command& report, const Arguments& args,
   fs::path temporary;
   if (summary_for_report.empty()) {
     const fs::path out(args.report);
-    temporary = out.parent_path() / ("." + out.filename().string() + ".summary-" +
-                                     std::to_string(getpid()) + ".json");
+    temporary = out.parent_path() /
+                ("." + out.filename().string() + ".summary-" + std::to_string(getpid()) + ".json");
     std::error_code ec;
     if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
     std::ofstream(temporary) << internal::SummaryJson(summary) << "\n";
@@ -192,15 +200,61 @@ bool Prepare(const Arguments& args, PluginRegistry* registry, internal::Resolved
 
 }  // namespace
 
-int Run(const std::vector<std::string>& raw) {
+namespace {
+
+// The input units of a quarantine file, once each. Throws naming the line.
+std::vector<Provenance> QuarantinedUnits(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": cannot read the quarantine file");
+  std::vector<Provenance> units;
+  std::set<std::tuple<std::string, int, int64_t>> seen;
+  int line_number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_number;
+    if (line.empty()) continue;
+    Provenance unit;
+    try {
+      const nlohmann::json entry = nlohmann::json::parse(line);
+      const nlohmann::json& u = entry.at("unit");
+      unit.file = u.at("file").get<std::string>();
+      if (u.contains("page")) unit.page = u.at("page").get<int>() - 1;
+      if (u.contains("row")) unit.row = u.at("row").get<int64_t>();
+    } catch (const std::exception&) {
+      throw std::runtime_error(file.string() + ":" + std::to_string(line_number) +
+                               ": not a quarantine entry");
+    }
+    if (seen.emplace(unit.file, unit.page, unit.row).second) units.push_back(unit);
+  }
+  return units;
+}
+
+int RunPipelineCommand(const char* name, const std::vector<std::string>& raw, bool requeue) {
   const Arguments args = Parse(raw);
   if (!args.error.empty()) {
-    std::fprintf(stderr, "hoso run: %s\n", args.error.c_str());
+    std::fprintf(stderr, "hoso %s: %s\n", name, args.error.c_str());
     return 2;
   }
   PluginRegistry registry;
   internal::ResolvedPipeline pipeline;
   if (!Prepare(args, &registry, &pipeline)) return 1;
+  std::vector<Provenance> requeued;
+  if (requeue) {
+    const std::filesystem::path from =
+        args.from.empty() ? pipeline.file.quarantine : std::filesystem::path(args.from);
+    try {
+      requeued = QuarantinedUnits(from);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "hoso requeue: %s\n", e.what());
+      return 1;
+    }
+    if (requeued.empty()) {
+      std::fprintf(stderr, "hoso requeue: %s holds no quarantined inputs; nothing to do\n",
+                   from.c_str());
+      return 0;
+    }
+    std::fprintf(stderr, "hoso requeue: %zu quarantined inputs from %s\n", requeued.size(),
+                 from.c_str());
+  }
   // Known before the run, so a long run does not end without its report.
   const Command* report = nullptr;
   if (!args.report.empty()) {
@@ -223,7 +277,8 @@ int Run(const std::vector<std::string>& raw) {
   settings.terminal = args.progress == "bar" || (args.progress == "auto" && tty);
   settings.progress_interval_ms = settings.terminal ? 250 : 5000;
   settings.fresh = args.fresh;
-  settings.journal = !args.no_journal;
+  settings.journal = !args.no_journal && !requeue;
+  settings.only_units = std::move(requeued);
 
   internal::RunSummary summary;
   try {
@@ -233,8 +288,8 @@ int Run(const std::vector<std::string>& raw) {
     return 1;
   }
   std::fputs(internal::FormatSummary(summary).c_str(), stderr);
-  std::filesystem::path summary_file = args.summary.empty() ? pipeline.file.summary
-                                                            : std::filesystem::path(args.summary);
+  std::filesystem::path summary_file =
+      args.summary.empty() ? pipeline.file.summary : std::filesystem::path(args.summary);
   if (!summary_file.empty()) {
     std::ofstream out(summary_file);
     out << internal::SummaryJson(summary) << "\n";
@@ -244,15 +299,23 @@ int Run(const std::vector<std::string>& raw) {
     }
   }
   if (!summary.accounted()) {
-    std::fprintf(stderr,
-                 "hoso: %lld input units are not accounted for: a plugin dropped dossiers "
-                 "without quarantining them\n",
-                 static_cast<long long>(summary.units_in - summary.units_out -
-                                        summary.units_quarantined));
+    std::fprintf(
+        stderr,
+        "hoso: %lld input units are not accounted for: a plugin dropped dossiers "
+        "without quarantining them\n",
+        static_cast<long long>(summary.units_in - summary.units_out - summary.units_quarantined));
     return 3;
   }
   if (report != nullptr) return WriteRunReport(*report, args, pipeline, summary, summary_file);
   return 0;
+}
+
+}  // namespace
+
+int Run(const std::vector<std::string>& raw) { return RunPipelineCommand("run", raw, false); }
+
+int Requeue(const std::vector<std::string>& raw) {
+  return RunPipelineCommand("requeue", raw, true);
 }
 
 int Check(const std::vector<std::string>& raw) {

@@ -12,6 +12,8 @@ constexpr const char* kUsage = R"(usage: hoso <command> [options]
 
 commands:
   run FILE        run a pipeline file (see examples/); a killed run resumes
+  requeue FILE    run FILE again on the inputs its quarantine file holds (after a fix); the
+                  inputs that pass join the outputs FILE writes (for a handbook: link mode)
   check FILE      validate a pipeline file without running it
   plugins [NAME]  list the plugins found, with their options
   version         print the version
@@ -27,6 +29,7 @@ run options:
   --report-lang LANG  the report's language: vi (default) or en
   --fresh             start over, discarding what a killed run left to resume
   --no-journal        keep no journal (a killed run then starts over)
+  --from FILE         requeue: the quarantine file to take inputs from (default: FILE's own)
   -v, --verbose       debug messages
 Plugins may add commands of their own; `hoso plugins` lists them.
 )";
@@ -55,6 +58,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "run") return hoso::cli::Run(args);
+  if (command == "requeue") return hoso::cli::Requeue(args);
   if (command == "check") return hoso::cli::Check(args);
   if (command == "plugins") return hoso::cli::Plugins(args);
   const int status = hoso::cli::PluginCommand(command, args);

@@ -8,7 +8,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -174,9 +176,19 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
                  static_cast<int>(message.size()), message.data());
   };
 
+  // Requeue: the units asked for; a file's unit (no page, no row) asks for
+  // all of the file.
+  std::set<std::tuple<std::string, int, int64_t>> only;
+  for (const Provenance& u : settings.only_units) only.emplace(u.file, u.page, u.row);
+  auto wanted = [&](const Provenance& u) {
+    return only.empty() || only.count({u.file, u.page, u.row}) > 0 ||
+           only.count({u.file, -1, int64_t{-1}}) > 0;
+  };
+
   QuarantineLog quarantine(p.file.quarantine);
   std::atomic<int64_t> quarantine_lines{0};
   QuarantineTarget to_quarantine = [&](QuarantineEntry entry) {
+    if (!wanted(entry.unit)) return;  // a source's entry for a unit not requeued
     const int64_t n = ++quarantine_lines;
     if (n <= kMaxQuarantineLines) {
       // Sources usually name the file in their reason already.
@@ -553,9 +565,16 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
             const auto t0 = Clock::now();
             const bool more = PullSource(source, stage.label, dossier, *source_context);
             src->stats->nanos += Nanos(t0);
-            units_in += static_cast<int64_t>(source_context->TakeQuarantinedUnits().size());
+            for (const Provenance& unit : source_context->TakeQuarantinedUnits()) {
+              if (wanted(unit)) ++units_in;
+            }
             if (!more) break;
             ++emitted;
+            if (!only.empty()) {
+              std::erase_if(dossier.units, [&](const Provenance& u) { return !wanted(u); });
+              std::erase_if(dossier.pages, [&](const Page& page) { return !wanted(page.origin); });
+              if (dossier.units.empty()) continue;
+            }
             if (dossier.units.empty()) {
               // Every dossier must be accountable to something.
               Provenance unit;

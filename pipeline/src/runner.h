@@ -24,6 +24,9 @@ struct RunSettings {
   // discards a journal an interrupted run left.
   bool journal = true;
   bool fresh = false;
+  // Requeue: only these input units (file, page, row) are worked on; what
+  // else the sources give is left out, counted nowhere.
+  std::vector<Provenance> only_units;
 };
 
 struct StageSummary {

@@ -199,3 +199,49 @@ TEST(ResumeTest, AKilledRunResumesWithoutRedoingOrLosingWork) {
 
 }  // namespace
 }  // namespace hoso::internal
+
+namespace hoso::internal {
+namespace {
+
+// `hoso requeue`: after a fix, only the quarantined inputs run again.
+TEST(RequeueTest, OnlyTheQuarantinedInputsRunAgain) {
+  const std::filesystem::path dir = Scratch("RequeueTest");
+  const std::string yaml =
+      "workers: 2\n"
+      "stages:\n"
+      "  - plugin: sequence_source\n"
+      "    with: {count: 4, pages: 3, file: scans, bad_every: 3}\n"
+      "  - plugin: page_reader\n"
+      "    isolate: false\n"
+      "    with: {FAIL}\n"
+      "  - plugin: record_sink\n"
+      "    with: {path: out/pages.txt}\n";
+  std::string broken = yaml;
+  broken.replace(broken.find("FAIL"), 4, "fail_pages: [r2/1, r4/0]");
+  WriteFile(dir / "p.yaml", broken);
+  const std::string plugins = " --plugin-path " + kEnginePlugins + " ";
+  const CommandResult first = RunHoso("run --progress none" + plugins + (dir / "p.yaml").string());
+  ASSERT_EQ(first.status, 0) << first.output;
+  // Row 3 is malformed in the source (bad_every), two pages failed.
+  EXPECT_THAT(first.output, HasSubstr("10 units (files, pages, rows): 7 written, 3 quarantined"));
+
+  std::string fixed = yaml;
+  fixed.replace(fixed.find("FAIL"), 4, "");
+  WriteFile(dir / "p.yaml", fixed);
+  const CommandResult again =
+      RunHoso("requeue --progress none" + plugins + (dir / "p.yaml").string());
+  ASSERT_EQ(again.status, 0) << again.output;
+  EXPECT_THAT(again.output, HasSubstr("hoso requeue: 3 quarantined inputs from"));
+  // The two pages pass now; the malformed row is still malformed.
+  EXPECT_THAT(again.output, HasSubstr("3 units (files, pages, rows): 2 written, 1 quarantined"));
+  const std::string pages = ReadFile(dir / "out/pages.txt");
+  EXPECT_EQ(std::count(pages.begin(), pages.end(), '\n'), 2) << pages;
+  EXPECT_THAT(pages, HasSubstr("page r2 1 "));
+  EXPECT_THAT(pages, HasSubstr("page r4 0 "));
+  const std::string quarantine = ReadFile(dir / "out/quarantine.jsonl");
+  EXPECT_EQ(std::count(quarantine.begin(), quarantine.end(), '\n'), 1);
+  EXPECT_THAT(quarantine, HasSubstr("row 3: malformed"));
+}
+
+}  // namespace
+}  // namespace hoso::internal
