@@ -213,6 +213,8 @@ uint32_t WorkerProcess::Receive(std::string& payload, size_t stage) {
       ByteReader header(std::string_view(inbox_).substr(0, kFrameHeader));
       const uint32_t type = header.U32();
       const uint64_t size = header.U64();
+      // No dossier comes near this; a child that says so is broken.
+      if (size > (uint64_t{1} << 36)) Lose("worker process sent a malformed message", stage);
       if (inbox_.size() - kFrameHeader >= size) {
         payload.assign(inbox_, kFrameHeader, size);
         inbox_.erase(0, kFrameHeader + size);
