@@ -59,8 +59,8 @@ class RunJournal {
   // Input `seq` (in source order) is through the first phase; called in
   // order, from one thread. `dossier` is null when it was quarantined whole.
   void Done(uint64_t seq, const std::string& id, uint64_t input_checksum, const Dossier* dossier);
-  // Makes what was written durable (the first phase is over).
-  void Sync() { Flush(true); }
+  // Hands what is buffered to the file (the first phase is over).
+  void Drain() { Flush(false); }
   // Everything is committed: the journal goes.
   void Remove();
 
@@ -80,7 +80,6 @@ class RunJournal {
   long good_end_ = 0;  // end of the last whole record read
   std::string buffer_;
   double last_flush_ = 0;
-  double last_sync_ = 0;
   std::string discarded_;
   std::mutex mutex_;  // pending_
   std::unordered_map<uint64_t, std::vector<QuarantineEntry>> pending_;

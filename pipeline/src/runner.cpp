@@ -610,7 +610,7 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
           if (process) process->Close();
         }
       }
-      if (journal && first_phase) journal->Sync();
+      if (journal && first_phase) journal->Drain();
 
       if (phase.barrier != nullptr) {
         StageRuntime* rt = phase.barrier;

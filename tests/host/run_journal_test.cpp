@@ -74,7 +74,7 @@ TEST_F(RunJournalTest, ResultsComeBackInOrderAndWritingGoesOnAfterThem) {
   EXPECT_FALSE(journal.NextDone(r));
   const Dossier d = Numbered(3);
   journal.Done(3, d.id, InputChecksum(d), &d);
-  journal.Sync();
+  journal.Drain();
   RunJournal again(file_, "fp", false);
   int n = 0;
   while (again.NextDone(r)) ++n;
