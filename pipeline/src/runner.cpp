@@ -117,49 +117,42 @@ void CheckErrorShare(const ResolvedPipeline& p, const RunSummary& summary) {
                  "; nothing was published");
 }
 
-// One instance per worker, constructed at the same time: an engine loads its
-// model in the constructor (Tesseract's vie: a fifth of a second), and eight
-// of them one after another would keep seven workers waiting. Plugins already
-// keep shared state thread-safe, since their instances run at once.
+// Runs make(w) for every worker w at the same time and rethrows the first
+// failure. An engine loads its model when created (Tesseract's vie: a fifth
+// of a second), and eight of them one after another would keep seven workers
+// waiting. Plugins already keep shared state thread-safe, since their
+// instances run at once.
+template <typename Make>
+void ForEveryWorkerAtOnce(int workers, Make make) {
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(workers));
+  auto run = [&](size_t w) {
+    try {
+      make(w);
+    } catch (...) {
+      errors[w] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < errors.size(); ++w) threads.emplace_back(run, w);
+  run(0);
+  for (std::thread& t : threads) t.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
 std::vector<std::shared_ptr<Plugin>> CreatePerWorker(const PluginLibrary& library,
                                                      const Options& options, int workers) {
   std::vector<std::shared_ptr<Plugin>> instances(static_cast<size_t>(workers));
-  std::vector<std::exception_ptr> errors(static_cast<size_t>(workers));
-  auto create = [&](size_t w) {
-    try {
-      instances[w] = library.Create(options);
-    } catch (...) {
-      errors[w] = std::current_exception();
-    }
-  };
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < instances.size(); ++w) threads.emplace_back(create, w);
-  create(0);
-  for (std::thread& t : threads) t.join();
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  ForEveryWorkerAtOnce(workers, [&](size_t w) { instances[w] = library.Create(options); });
   return instances;
 }
 
-// Starts every worker's process at once, for the same reason as above.
 void StartIsolated(IsolatedRun& run, int workers) {
   run.per_worker.resize(static_cast<size_t>(workers));
-  std::vector<std::exception_ptr> errors(static_cast<size_t>(workers));
-  auto start = [&](size_t w) {
-    try {
-      run.per_worker[w] = std::make_unique<WorkerProcess>(run.For(static_cast<int>(w)));
-    } catch (...) {
-      errors[w] = std::current_exception();
-    }
-  };
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < run.per_worker.size(); ++w) threads.emplace_back(start, w);
-  start(0);
-  for (std::thread& t : threads) t.join();
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  ForEveryWorkerAtOnce(workers, [&](size_t w) {
+    run.per_worker[w] = std::make_unique<WorkerProcess>(run.For(static_cast<int>(w)));
+  });
 }
 
 }  // namespace
