@@ -74,16 +74,6 @@ class IsolationTest : public ::testing::Test {
   PluginRegistry registry_;
 };
 
-// "page r1 0 read_held=1 read_pid=123 ..." without the pid values.
-std::string WithoutPids(std::string line) {
-  for (size_t at = line.find("_pid="); at != std::string::npos; at = line.find("_pid=", at)) {
-    at += 5;
-    const size_t end = line.find(' ', at);
-    line.erase(at, end == std::string::npos ? std::string::npos : end - at);
-  }
-  return line;
-}
-
 TEST_F(IsolationTest, IsolatedStagesRunInChildProcessesAndWriteTheSameOutput) {
   const RunSummary in_process = Run(Pipeline("false", ""), 2);
   std::vector<std::string> expected = PageLines();

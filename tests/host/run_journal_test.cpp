@@ -30,14 +30,6 @@ Dossier Numbered(int n) {
   return d;
 }
 
-std::string WithoutPids(std::string text) {
-  for (size_t at = text.find("_pid="); at != std::string::npos; at = text.find("_pid=", at)) {
-    at += 5;
-    text.erase(at, text.find_first_of(" \n", at) - at);
-  }
-  return text;
-}
-
 class RunJournalTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -50,6 +50,17 @@ inline CommandResult RunHoso(const std::string& args) {
   return result;
 }
 
+// Text the page_reader test plugin wrote, without the values of its
+// `<tag>_pid=` attributes (which process read a page differs between runs).
+inline std::string WithoutPids(std::string text) {
+  for (size_t at = text.find("_pid="); at != std::string::npos; at = text.find("_pid=", at)) {
+    at += 5;
+    const size_t end = text.find_first_of(" \n", at);
+    text.erase(at, end == std::string::npos ? std::string::npos : end - at);
+  }
+  return text;
+}
+
 inline const std::string kEnginePlugins = std::string(HOSO_TEST_PLUGINS) + "/engine";
 inline const std::string kBrokenPlugins = std::string(HOSO_TEST_PLUGINS) + "/broken";
 inline const std::string kDuplicatePlugins = std::string(HOSO_TEST_PLUGINS) + "/duplicates";
