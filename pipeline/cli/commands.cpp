@@ -31,6 +31,7 @@ struct Arguments {
   bool verbose = false;
   bool fresh = false;
   bool no_journal = false;
+  int journal_min_ms = 5;
   std::string from;  // requeue: the quarantine file to take the inputs from
   std::string error;
 };
@@ -79,6 +80,16 @@ Arguments Parse(const std::vector<std::string>& args) {
       out.fresh = true;
     } else if (a == "--no-journal") {
       out.no_journal = true;
+    } else if (a == "--journal-min-ms") {
+      const std::string v = value("--journal-min-ms");
+      try {
+        out.journal_min_ms = std::stoi(v);
+      } catch (const std::exception&) {
+        out.journal_min_ms = -1;
+      }
+      if (out.journal_min_ms < 0 || out.journal_min_ms > 3600000) {
+        out.error = "--journal-min-ms must be between 0 and 3600000";
+      }
     } else if (a.size() > 1 && a[0] == '-') {
       out.error = "unknown option " + a;
     } else {
@@ -278,6 +289,7 @@ int RunPipelineCommand(const char* name, const std::vector<std::string>& raw, bo
   settings.progress_interval_ms = settings.terminal ? 250 : 5000;
   settings.fresh = args.fresh;
   settings.journal = !args.no_journal && !requeue;
+  settings.journal_min_ms = args.journal_min_ms;
   settings.only_units = std::move(requeued);
 
   internal::RunSummary summary;

@@ -29,6 +29,8 @@ run options:
   --report-lang LANG  the report's language: vi (default) or en
   --fresh             start over, discarding what a killed run left to resume
   --no-journal        keep no journal (a killed run then starts over)
+  --journal-min-ms MS journal an input's result only when it took MS ms or more (default 5);
+                      quicker inputs (CSV rows) are worked on again after a kill
   --from FILE         requeue: the quarantine file to take inputs from (default: FILE's own)
   -v, --verbose       debug messages
 Plugins may add commands of their own; `hoso plugins` lists them.

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -412,21 +413,43 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       } else {
         deliver = deliver_to_sinks;
       }
-      // Inputs the interrupted run finished come from the journal; pool
-      // numbers start after them.
+      // Inputs the interrupted run finished come from the journal (`resumed`
+      // of them; `redone`: noted as done but cheap, so worked on again).
       uint64_t resumed = 0;
+      uint64_t redone = 0;
+      uint64_t inputs = 0;  // pulled from the sources so far
       std::mutex ids_mutex;
-      // Dossiers submitted, not yet delivered: id and input checksum.
-      std::deque<std::pair<std::string, uint64_t>> ids;
+      // Inputs submitted, not yet delivered, in order.
+      struct Submitted {
+        uint64_t input;
+        std::string id;
+        uint64_t checksum;
+      };
+      std::deque<Submitted> ids;
+      // Work time of each input in the pool (page parts added up): the
+      // journal keeps only the results that cost something to redo.
+      std::unordered_map<uint64_t, int64_t> work_nanos;
+      auto add_work = [&](uint64_t seq, int64_t nanos) {
+        if (!journal || !first_phase) return;
+        std::lock_guard lock(ids_mutex);
+        work_nanos[seq] += nanos;
+      };
+      const int64_t keep_nanos = int64_t{settings.journal_min_ms} * 1000000;
       OrderedPool::Deliver deliver_in_order = [&](uint64_t seq, std::optional<Dossier>&& d) {
         if (journal && first_phase) {
-          std::pair<std::string, uint64_t> input;
+          Submitted input;
+          int64_t nanos = 0;
           {
             std::lock_guard lock(ids_mutex);
             input = std::move(ids.front());
             ids.pop_front();
+            if (auto it = work_nanos.find(seq); it != work_nanos.end()) {
+              nanos = it->second;
+              work_nanos.erase(it);
+            }
           }
-          journal->Done(resumed + seq, input.first, input.second, d ? &*d : nullptr);
+          journal->Done(seq, input.input, input.id, input.checksum, d ? &*d : nullptr,
+                        nanos >= keep_nanos);
         }
         if (d) deliver(std::move(*d));
       };
@@ -490,8 +513,11 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       };
       const size_t all = phase.segment.size();
       OrderedPool::Work work = [&](int worker, uint64_t seq, Dossier& dossier) {
-        worker_input[static_cast<size_t>(worker)] = resumed + seq;
-        return apply(worker, dossier, 0, all, true);
+        worker_input[static_cast<size_t>(worker)] = seq;
+        const auto t0 = Clock::now();
+        const bool kept = apply(worker, dossier, 0, all, true);
+        add_work(seq, Nanos(t0));
+        return kept;
       };
       // Leading stages that read pages one by one may spread a dossier's
       // pages over the workers (OCR: a dossier of 40 pages, 8 workers).
@@ -500,13 +526,19 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       OrderedPool::PageWork pages;
       if (by_page > 0 && workers > 1) {
         pages.part = [&, by_page](int worker, uint64_t seq, Dossier& part) {
-          worker_input[static_cast<size_t>(worker)] = resumed + seq;
-          return apply(worker, part, 0, by_page, false);
+          worker_input[static_cast<size_t>(worker)] = seq;
+          const auto t0 = Clock::now();
+          const bool kept = apply(worker, part, 0, by_page, false);
+          add_work(seq, Nanos(t0));
+          return kept;
         };
         pages.rest = [&, by_page](int worker, uint64_t seq, Dossier& dossier) {
-          worker_input[static_cast<size_t>(worker)] = resumed + seq;
+          worker_input[static_cast<size_t>(worker)] = seq;
           for (size_t i = 0; i < by_page; ++i) ++phase.segment[i]->stats->items;
-          return apply(worker, dossier, by_page, all, true);
+          const auto t0 = Clock::now();
+          const bool kept = apply(worker, dossier, by_page, all, true);
+          add_work(seq, Nanos(t0));
+          return kept;
         };
       }
       // After a barrier with nothing to run before the next one or the sinks,
@@ -524,7 +556,7 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
           if (journal && first_phase) {
             const uint64_t checksum = InputChecksum(dossier);
             std::lock_guard lock(ids_mutex);
-            ids.emplace_back(dossier.id, checksum);
+            ids.push_back({inputs - 1, dossier.id, checksum});
           }
           pool->Submit(std::move(dossier));
         } else {
@@ -535,11 +567,18 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       // as the journal has it, in place of the work.
       JournaledResult done;
       auto take_journaled = [&](const Dossier& pulled) {
+        ++inputs;
         if (!journal || !journal->NextDone(done)) return false;
-        if (done.id != pulled.id || done.input_checksum != InputChecksum(pulled)) {
-          throw RunError("cannot resume: input " + std::to_string(resumed + 1) + " (" + pulled.id +
+        // A redone input may have changed (its result is made again); the
+        // order of inputs may not, or the kept results would be misplaced.
+        if (done.id != pulled.id || (done.kept && done.input_checksum != InputChecksum(pulled))) {
+          throw RunError("cannot resume: input " + std::to_string(inputs) + " (" + pulled.id +
                          ") is not what the interrupted run read there (the inputs changed); run "
                          "again with --fresh to start over");
+        }
+        if (!done.kept) {
+          ++redone;
+          return false;
         }
         ++resumed;
         for (QuarantineEntry& entry : done.quarantined) to_quarantine(std::move(entry));
@@ -586,10 +625,11 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
           throw RunError("cannot resume: the interrupted run had more inputs than the sources "
                          "give now (the inputs changed); run again with --fresh to start over");
         }
-        if (resumed > 0) {
+        if (resumed + redone > 0) {
           log(LogLevel::kInfo, "journal",
               "resumed: " + std::to_string(resumed) + " inputs finished by the interrupted run "
-              "taken from " + journal->file().string());
+              "taken from " + journal->file().string() + ", " + std::to_string(redone) +
+              " quick ones done again");
         }
       } else {
         for (Dossier& dossier : carried) submit(std::move(dossier));

@@ -24,6 +24,9 @@ struct RunSettings {
   // discards a journal an interrupted run left.
   bool journal = true;
   bool fresh = false;
+  // An input's result is journaled when its first phase took at least this
+  // long; a quicker one is worked on again after a kill (run_journal.h).
+  int journal_min_ms = 5;
   // Requeue: only these input units (file, page, row) are worked on; what
   // else the sources give is left out, counted nowhere.
   std::vector<Provenance> only_units;

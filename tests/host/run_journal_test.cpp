@@ -49,7 +49,7 @@ TEST_F(RunJournalTest, ResultsComeBackInOrderAndWritingGoesOnAfterThem) {
     journal.Note(1, entry);
     for (int i = 0; i < 3; ++i) {
       const Dossier d = Numbered(i);
-      journal.Done(i, d.id, InputChecksum(d), i == 1 ? nullptr : &d);
+      journal.Done(i, i, d.id, InputChecksum(d), i == 1 ? nullptr : &d, true);
     }
   }  // the process ends without Remove(): as after a kill
   RunJournal journal(file_, "fp", false);
@@ -65,7 +65,7 @@ TEST_F(RunJournalTest, ResultsComeBackInOrderAndWritingGoesOnAfterThem) {
   EXPECT_EQ(r.quarantined[0].reason, "page unreadable");
   EXPECT_FALSE(journal.NextDone(r));
   const Dossier d = Numbered(3);
-  journal.Done(3, d.id, InputChecksum(d), &d);
+  journal.Done(3, 3, d.id, InputChecksum(d), &d, true);
   journal.Drain();
   RunJournal again(file_, "fp", false);
   int n = 0;
@@ -75,12 +75,52 @@ TEST_F(RunJournalTest, ResultsComeBackInOrderAndWritingGoesOnAfterThem) {
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
+// Quick inputs leave only a note that they went by: the resumed run works
+// on them again and its results for them are not written twice.
+TEST_F(RunJournalTest, QuickInputsAreNotedAndRedoneNotKept) {
+  {
+    RunJournal journal(file_, "fp", false);
+    for (int i = 0; i < 4; ++i) {
+      const Dossier d = Numbered(i);
+      journal.Done(i, i, d.id, InputChecksum(d), &d, /*keep=*/i % 2 == 0);
+    }
+  }
+  const auto four = std::filesystem::file_size(file_);
+  {
+    RunJournal journal(file_, "fp", false);
+    JournaledResult r;
+    for (int i = 0; i < 4; ++i) {
+      ASSERT_TRUE(journal.NextDone(r));
+      EXPECT_EQ(r.id, "r" + std::to_string(i));
+      EXPECT_EQ(r.kept, i % 2 == 0);
+      EXPECT_EQ(r.dossier.has_value(), i % 2 == 0);
+      // The resumed run redoes input 1 while it reads on: not written.
+      if (i == 1) {
+        const Dossier d = Numbered(1);
+        journal.Done(0, 1, d.id, InputChecksum(d), &d, true);
+      }
+    }
+    EXPECT_FALSE(journal.NextDone(r));
+    const Dossier d3 = Numbered(3);
+    journal.Done(1, 3, d3.id, InputChecksum(d3), &d3, true);  // redone after the end
+    const Dossier d4 = Numbered(4);
+    journal.Done(2, 4, d4.id, InputChecksum(d4), &d4, false);  // a new input
+    journal.Drain();
+  }
+  EXPECT_GT(std::filesystem::file_size(file_), four);
+  RunJournal again(file_, "fp", false);
+  JournaledResult r;
+  std::string kept;
+  while (again.NextDone(r)) kept += r.kept ? 'k' : 'r';
+  EXPECT_EQ(kept, "krkrr");
+}
+
 TEST_F(RunJournalTest, ATornLastRecordIsCutOffWhereverTheKillLanded) {
   {
     RunJournal journal(file_, "fp", false);
     for (int i = 0; i < 2; ++i) {
       const Dossier d = Numbered(i);
-      journal.Done(i, d.id, InputChecksum(d), &d);
+      journal.Done(i, i, d.id, InputChecksum(d), &d, true);
     }
   }
   const std::string whole = ReadFile(file_);
@@ -91,7 +131,7 @@ TEST_F(RunJournalTest, ATornLastRecordIsCutOffWhereverTheKillLanded) {
     while (journal.NextDone(r)) {
     }
     const Dossier d = Numbered(2);
-    journal.Done(2, d.id, InputChecksum(d), &d);
+    journal.Done(2, 2, d.id, InputChecksum(d), &d, true);
   }
   const std::string three = ReadFile(file_);
   ASSERT_GT(three.size(), two);
@@ -114,7 +154,7 @@ TEST_F(RunJournalTest, AJournalOfAnotherPipelineOrAFreshRunIsNotUsed) {
   {
     RunJournal journal(file_, "fp", false);
     const Dossier d = Numbered(0);
-    journal.Done(0, d.id, InputChecksum(d), &d);
+    journal.Done(0, 0, d.id, InputChecksum(d), &d, true);
   }
   JournaledResult r;
   {
@@ -187,6 +227,23 @@ TEST(ResumeTest, AKilledRunResumesWithoutRedoingOrLosingWork) {
   // resumed run's quarantine file has it once.
   const std::string quarantine = ReadFile(dir / "out/quarantine.jsonl");
   EXPECT_EQ(std::count(quarantine.begin(), quarantine.end(), '\n'), 1);
+
+  // Inputs quicker than --journal-min-ms are only noted: after the same
+  // kill, all of them are worked on again, with the same result.
+  std::filesystem::remove_all(dir / "out");
+  const std::string run_quick = "run --progress none --journal-min-ms 10000 --plugin-path " +
+                                kEnginePlugins + " " + (dir / "p.yaml").string();
+  setenv("HOSO_TEST_DIE_AT", "r4/1", 1);
+  EXPECT_EQ(RunHoso(run_quick).status, 137);
+  unsetenv("HOSO_TEST_DIE_AT");
+  const CommandResult redone = RunHoso(run_quick);
+  ASSERT_EQ(redone.status, 0) << redone.output;
+  EXPECT_THAT(redone.output, HasSubstr("resumed: 0 inputs finished by the interrupted run"));
+  EXPECT_THAT(redone.output, HasSubstr(", 3 quick ones done again"));
+  const std::string again = ReadFile(dir / "out/pages.txt");
+  EXPECT_EQ(WithoutPids(again), WithoutPids(expected));
+  const std::string quarantine_again = ReadFile(dir / "out/quarantine.jsonl");
+  EXPECT_EQ(std::count(quarantine_again.begin(), quarantine_again.end(), '\n'), 1);
 }
 
 }  // namespace
