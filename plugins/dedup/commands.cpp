@@ -14,6 +14,7 @@
 #include "evaluation.h"
 #include "member_table.h"
 #include "model.h"
+#include "record_store.h"
 #include "scorer.h"
 
 namespace hoso::dedup {
@@ -126,13 +127,23 @@ int Usage(const char* text) {
 int EvalCommand(int argc, char** argv) {
   try {
     const Arguments args = Parse(argc, argv, {"cross-source"});
-    if (args.positional.size() != 1 || args.positional[0] != "dedup") {
-      return Usage("eval dedup --truth FILE --members FILE.jsonl [--cross-source] [--json FILE]");
+    if (args.positional.size() != 1 || args.positional[0] != "dedup" ||
+        args.Has("members") == args.Has("handbook")) {
+      return Usage(
+          "eval dedup --truth FILE (--members FILE.jsonl | --handbook FILE.sqlite) "
+          "[--cross-source] [--json FILE]");
     }
     Assignment predicted;
-    for (MemberRecord& r : ReadMembers(args.Required("members"))) {
+    auto take = [&predicted](const MemberRecord& r) {
       predicted.source_of[r.id] = r.source;
       predicted.member_of[r.id] = std::string(r.MemberId());
+    };
+    if (args.Has("members")) {
+      for (MemberRecord& r : ReadMembers(args.Required("members"))) take(r);
+    } else {
+      // The handbook's source records carry the member each was filed under,
+      // so a pipeline without a JSON Lines sink can be scored too.
+      hoso_handbook::HandbookRecords(args.Required("handbook")).ForEach(take);
     }
     const Assignment truth = ReadTruth(args.Required("truth"));
     const Evaluation e = Evaluate(predicted, truth, args.Has("cross-source"));

@@ -84,7 +84,9 @@ def read_summary(path):
 
 
 def evaluate(hoso, truth, members, json_out, cross_source=False):
-    cmd = [str(hoso), "eval", "dedup", "--truth", str(truth), "--members", str(members), "--json", str(json_out)]
+    """`hoso eval dedup` of `members`: a handbook database (.sqlite) or a members.jsonl."""
+    given = "--handbook" if str(members).endswith(".sqlite") else "--members"
+    cmd = [str(hoso), "eval", "dedup", "--truth", str(truth), given, str(members), "--json", str(json_out)]
     if cross_source:
         cmd.append("--cross-source")
     subprocess.run(cmd, check=True, capture_output=True, text=True)

@@ -80,11 +80,12 @@ def section(data):
     if data.get("people"):
         L.append("**Generated Vietnamese member sets** (`scripts/make-people --records N --seed "
                  f"{meta['seed']}`: five sources → csv_source ×5 → normalize_vi → dedup with "
-                 "`models/dedup/members.yaml`, fitted on the batch → handbook_sqlite → jsonl_sink; "
+                 "`models/dedup/members.yaml`, fitted on the batch → handbook_sqlite, the issue's pipeline, "
+                 "scored from the handbook with `hoso eval dedup --handbook`; "
                  f"{cores} workers):")
         L.append("")
-        L.append("| records | people | wall s | peak RSS | csv_source / normalize_vi / dedup / handbook_sqlite / "
-                 "jsonl_sink s | pairs compared | pairs/s/core (dedup stage) | pairwise F1 |")
+        L.append("| records | people | wall s | peak RSS | csv_source / normalize_vi / dedup / handbook_sqlite "
+                 "s | pairs compared | pairs/s/core (dedup stage) | pairwise F1 |")
         L.append("|--:|--:|--:|--:|---|--:|--:|---|")
         for r in data["people"]:
             if r.get("timed_out"):
@@ -92,7 +93,7 @@ def section(data):
                          f"{r.get('peak_rss_kb', 0) / 1024:.0f} MiB so far | – | – | – | – |")
                 continue
             split = " / ".join(f"{stage_seconds(r, s):.1f}" for s in
-                               ["csv_source", "normalize_vi", "dedup", "handbook_sqlite", "jsonl_sink"])
+                               ["csv_source", "normalize_vi", "dedup", "handbook_sqlite"])
             d = r.get("dedup", {})
             L.append(f"| {r['records']:,} | {r.get('people') or 0:,} | {r.get('wall_s', 0):.1f} | "
                      f"{r.get('peak_rss_kb', 0) / 1024:.0f} MiB | {split} | {d.get('pairs_compared', 0):,} | "

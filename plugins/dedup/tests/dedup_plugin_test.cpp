@@ -2,6 +2,7 @@
 // reads five exports (UTF-8, raw TCVN3, VNI mojibake, OCR'd, unaccented),
 // normalize_vi repairs them, dedup decides who is who.
 #include <gmock/gmock.h>
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -378,6 +379,58 @@ TEST_F(DedupLink, NewRecordsJoinHandbookMembersWhoseIdsNeverChange) {
                   "SELECT count(*) FROM (SELECT member_id, field FROM field_provenance "
                   "WHERE chosen = 1 GROUP BY member_id, field HAVING count(*) > 1)"),
             0);
+}
+
+// `hoso eval dedup` scores a handbook's source records exactly as it scores
+// the members.jsonl of the same run.
+TEST_F(DedupLink, EvalScoresTheHandbookAsTheMembersFile) {
+  Harness dedup(kDir + "/dedup.so", ModelOptions());
+  RecordSet set;
+  set.dossiers = *batch_a_;
+  set = dedup.RunBatch(std::move(set));
+  Harness merge(kDir + "/merge.so");
+  set = merge.RunBatch(std::move(set));
+  Harness(kDir + "/handbook_sqlite.so", "path: '" + handbook_.string() + "'")
+      .Write(set.dossiers, set.tables);
+  const fs::path members = dir_ / "members.jsonl";
+  Harness(kDir + "/jsonl_sink.so", "path: '" + members.string() + "'")
+      .Write(set.dossiers, set.tables);
+
+  // The command as the host runs it: from the plugin's descriptor.
+  void* library = dlopen((kDir + "/dedup.so").c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(library, nullptr) << dlerror();
+  const void* const* entry =
+      static_cast<const void* const*>(dlsym(library, HOSO_ENTRY_PREFIX "4"));
+  ASSERT_NE(entry, nullptr);
+  const auto describe = reinterpret_cast<const PluginDescriptor* (*)()>(*entry);
+  const PluginDescriptor* descriptor = describe();
+  const Command* eval = nullptr;
+  for (size_t i = 0; i < descriptor->command_count; ++i) {
+    if (std::string(descriptor->commands[i].name) == "eval") eval = &descriptor->commands[i];
+  }
+  ASSERT_NE(eval, nullptr);
+  auto run = [&](const std::string& flag, const fs::path& file, const fs::path& json) {
+    std::vector<std::string> args = {"eval",      "dedup",       "--truth",
+                                     (kPeople / "truth.csv").string(), flag, file.string(),
+                                     "--json",    json.string()};
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    return eval->run(static_cast<int>(argv.size()), argv.data());
+  };
+  ASSERT_EQ(run("--members", members, dir_ / "from-members.json"), 0);
+  ASSERT_EQ(run("--handbook", handbook_, dir_ / "from-handbook.json"), 0);
+  std::ifstream a(dir_ / "from-members.json"), b(dir_ / "from-handbook.json");
+  const std::string from_members(std::istreambuf_iterator<char>(a), {});
+  const std::string from_handbook(std::istreambuf_iterator<char>(b), {});
+  EXPECT_EQ(from_handbook, from_members);
+  // Every source record of the batch was scored (golden records are not
+  // source records).
+  size_t records = 0;
+  for (const Dossier& d : set.dossiers) {
+    for (const MemberRecord& r : d.records) records += r.golden ? 0 : 1;
+  }
+  EXPECT_THAT(from_handbook, HasSubstr("\"records\": " + std::to_string(records) + ","));
+  dlclose(library);
 }
 
 TEST_F(DedupLink, LinkingAgainAddsNothing) {
