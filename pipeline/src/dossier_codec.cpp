@@ -1,5 +1,7 @@
 #include "dossier_codec.h"
 
+#include <cmath>
+#include <limits>
 #include <type_traits>
 
 namespace hoso::internal {
@@ -184,6 +186,16 @@ void EncodePage(const Page& p, ByteWriter& out) {
   EncodeStringMap(p.attributes, out);
 }
 
+// Floats travel as doubles. A finite double beyond float's range has no
+// float (converting it is undefined), and our encoder never writes one.
+float DecodeFloat(ByteReader& in) {
+  const double v = in.F64();
+  if (std::isfinite(v) && std::fabs(v) > std::numeric_limits<float>::max()) {
+    throw CodecError("dossier bytes: a float out of range");
+  }
+  return static_cast<float>(v);
+}
+
 Page DecodePage(ByteReader& in) {
   Page p;
   p.origin = DecodeProvenance(in);
@@ -198,13 +210,13 @@ Page DecodePage(ByteReader& in) {
   for (Word& w : p.words) {
     w.text = in.Str();
     w.box = DecodeBox(in);
-    w.confidence = static_cast<float>(in.F64());
+    w.confidence = DecodeFloat(in);
   }
   p.lines.resize(in.Count(64));
   for (Line& l : p.lines) {
     l.text = in.Str();
     l.box = DecodeBox(in);
-    l.confidence = static_cast<float>(in.F64());
+    l.confidence = DecodeFloat(in);
     l.first_word = static_cast<int>(in.I64());
     l.word_count = static_cast<int>(in.I64());
   }

@@ -277,24 +277,32 @@ WorkerOutcome WorkerProcess::Run(size_t first, size_t last, Dossier& dossier) {
     }
     break;
   }
-  WorkerOutcome outcome;
   try {
-    ByteReader r(answer);
-    outcome.kept = r.Bool();
-    outcome.nanos.resize(r.Count(8));
-    for (int64_t& n : outcome.nanos) n = r.I64();
-    outcome.log.resize(r.Count(20));
-    for (WorkerLogLine& line : outcome.log) {
-      line.level = static_cast<LogLevel>(r.U32());
-      line.stage = r.Str();
-      line.message = r.Str();
-    }
-    outcome.quarantined.resize(r.Count(64));
-    for (QuarantineEntry& entry : outcome.quarantined) entry = DecodeQuarantineEntry(r);
-    if (outcome.kept) dossier = DecodeDossier(r);
+    return DecodeWorkerResult(answer, dossier);
   } catch (const CodecError& e) {
     Lose(std::string("worker process sent malformed bytes: ") + e.what(), running);
   }
+}
+
+WorkerOutcome DecodeWorkerResult(std::string_view payload, Dossier& dossier) {
+  WorkerOutcome outcome;
+  ByteReader r(payload);
+  outcome.kept = r.Bool();
+  outcome.nanos.resize(r.Count(8));
+  for (int64_t& n : outcome.nanos) n = r.I64();
+  outcome.log.resize(r.Count(20));
+  for (WorkerLogLine& line : outcome.log) {
+    const uint32_t level = r.U32();
+    if (level > static_cast<uint32_t>(LogLevel::kError)) {
+      throw CodecError("dossier bytes: no such log level");
+    }
+    line.level = static_cast<LogLevel>(level);
+    line.stage = r.Str();
+    line.message = r.Str();
+  }
+  outcome.quarantined.resize(r.Count(64));
+  for (QuarantineEntry& entry : outcome.quarantined) entry = DecodeQuarantineEntry(r);
+  if (outcome.kept) dossier = DecodeDossier(r);
   return outcome;
 }
 

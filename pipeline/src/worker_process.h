@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hoso/context.h"
@@ -122,6 +123,12 @@ class WorkerProcess {
   double deadline_ = 0;  // steady-clock seconds
   std::vector<bool> page_by_page_;
 };
+
+// A child's answer to a dossier (a kResult frame's payload): the outcome,
+// and the dossier replaced by the child's when it was kept. Throws
+// CodecError on bytes that are not a whole answer: a child running a plugin
+// that corrupted its memory may send anything.
+WorkerOutcome DecodeWorkerResult(std::string_view payload, Dossier& dossier);
 
 // The child's side: serves the host on `fd` until it closes. Returns the
 // process exit status.

@@ -4,6 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "worker_process.h"
+
 namespace hoso::internal {
 namespace {
 
@@ -93,6 +99,46 @@ TEST(DossierCodecTest, AHugeCountIsRefusedBeforeAllocating) {
   w.U64(uint64_t{1} << 60);  // units
   ByteReader r(bytes);
   EXPECT_THROW(DecodeDossier(r), CodecError);
+}
+
+// A float travels as a double; one no float can hold is refused, not
+// converted (undefined behaviour).
+TEST(DossierCodecTest, AConfidenceBeyondFloatIsRefused) {
+  Dossier d;
+  d.pages.emplace_back().words.push_back({"x", {}, 0.3125f});
+  const std::string bytes = Bytes(d);
+  const double was = 0.3125;
+  const size_t at = bytes.find(std::string(reinterpret_cast<const char*>(&was), sizeof was));
+  ASSERT_NE(at, std::string::npos);
+  for (const double value : {1e300, -1e40, std::numeric_limits<double>::infinity()}) {
+    std::string changed = bytes;
+    std::memcpy(changed.data() + at, &value, sizeof value);
+    ByteReader r(changed);
+    if (std::isinf(value)) {
+      EXPECT_TRUE(std::isinf(DecodeDossier(r).pages[0].words[0].confidence));
+    } else {
+      EXPECT_THROW(DecodeDossier(r), CodecError) << value;
+    }
+  }
+}
+
+// A worker's answer with a log level that does not exist is malformed.
+TEST(DossierCodecTest, AWorkerAnswerWithAnUnknownLogLevelIsRefused) {
+  auto answer = [](uint32_t level) {
+    std::string bytes;
+    ByteWriter w(bytes);
+    w.Bool(false);  // not kept
+    w.U64(0);       // timings
+    w.U64(1);       // one log line
+    w.U32(level);
+    w.Str("2:ocr_tesseract");
+    w.Str("slow page");
+    w.U64(0);  // quarantine entries
+    return bytes;
+  };
+  Dossier d;
+  EXPECT_EQ(DecodeWorkerResult(answer(2), d).log.at(0).level, LogLevel::kWarning);
+  EXPECT_THROW(DecodeWorkerResult(answer(9), d), CodecError);
 }
 
 TEST(DossierCodecTest, OptionsOfEveryTypeComeBack) {
