@@ -48,6 +48,14 @@ void OrderedPool::Submit(Dossier dossier) {
   input_ready_.notify_all();
 }
 
+void OrderedPool::SubmitDone(std::optional<Dossier> result) {
+  std::unique_lock lock(mutex_);
+  space_ready_.wait(lock, [this] { return failure_ || next_seq_ - next_deliver_ < window_; });
+  if (failure_) std::rethrow_exception(failure_);
+  done_.emplace(next_seq_++, std::move(result));
+  output_ready_.notify_one();
+}
+
 std::optional<std::optional<Dossier>> OrderedPool::WorkPart(int worker, Task& task) {
   const bool keep = pages_.part(worker, task.seq, task.dossier);
   std::vector<std::optional<Dossier>> parts;

@@ -40,6 +40,10 @@ class OrderedPool {
 
   // Blocks while the window is full. Throws what `deliver` threw, if it did.
   void Submit(Dossier dossier);
+  // A result that needs no work (an input a resumed run takes from its
+  // journal; empty: it was quarantined), handed on in its place among the
+  // others. Blocks and throws like Submit.
+  void SubmitDone(std::optional<Dossier> result);
   // Waits until everything submitted was delivered; rethrows a failure.
   void Finish();
 

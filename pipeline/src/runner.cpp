@@ -582,7 +582,12 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         }
         ++resumed;
         for (QuarantineEntry& entry : done.quarantined) to_quarantine(std::move(entry));
-        if (done.dossier) deliver(std::move(*done.dossier));
+        // Through the pool, so it keeps its place among inputs being redone.
+        {
+          std::lock_guard lock(ids_mutex);
+          ids.push_back({inputs - 1, pulled.id, done.input_checksum});
+        }
+        pool->SubmitDone(std::move(done.dossier));
         return true;
       };
 

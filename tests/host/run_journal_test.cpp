@@ -8,9 +8,12 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
+#include "ordered_pool.h"
 #include "test_support.h"
 
 namespace hoso::internal {
@@ -176,6 +179,33 @@ TEST_F(RunJournalTest, TheFingerprintFollowsThePipelineFileAndThePlugins) {
   EXPECT_NE(one, RunFingerprint(dir_ / "p.yaml", {dir_ / "a.so"}));
 }
 
+// A resumed run hands journaled results on among inputs it works on again:
+// each keeps its place, however long the work before it takes.
+TEST(OrderedPoolTest, AResultThatNeedsNoWorkKeepsItsPlace) {
+  std::vector<std::string> delivered;
+  OrderedPool pool(
+      2, 8,
+      [](int, uint64_t, Dossier& d) {
+        if (d.id == "slow") std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        return d.id != "refused";
+      },
+      [&](uint64_t seq, std::optional<Dossier>&& d) {
+        delivered.push_back(std::to_string(seq) + ":" + (d ? d->id : "-"));
+      });
+  auto named = [](const char* id) {
+    Dossier d;
+    d.id = id;
+    return d;
+  };
+  pool.Submit(named("slow"));
+  pool.SubmitDone(named("journaled"));
+  pool.Submit(named("refused"));
+  pool.SubmitDone(std::nullopt);
+  pool.Submit(named("quick"));
+  pool.Finish();
+  EXPECT_EQ(delivered, (std::vector<std::string>{"0:slow", "1:journaled", "2:-", "3:-", "4:quick"}));
+}
+
 // A real `hoso run` whose process dies in the middle of the third dossier.
 TEST(ResumeTest, AKilledRunResumesWithoutRedoingOrLosingWork) {
   const std::filesystem::path dir = Scratch("ResumeTest");
@@ -244,6 +274,42 @@ TEST(ResumeTest, AKilledRunResumesWithoutRedoingOrLosingWork) {
   EXPECT_EQ(WithoutPids(again), WithoutPids(expected));
   const std::string quarantine_again = ReadFile(dir / "out/quarantine.jsonl");
   EXPECT_EQ(std::count(quarantine_again.begin(), quarantine_again.end(), '\n'), 1);
+}
+
+// Journaled pages after rows that are redone: the resumed run's output
+// keeps the order of the inputs.
+TEST(ResumeTest, KeptResultsKeepTheirPlaceAmongRedoneInputs) {
+  const std::filesystem::path dir = Scratch("ResumeTestOrder");
+  WriteFile(dir / "p.yaml",
+            "workers: 1\n"
+            "stages:\n"
+            "  - plugin: sequence_source\n"
+            "    with: {count: 2, pages: 2, file: first-scans}\n"
+            "  - plugin: sequence_source\n"
+            "    with: {count: 40, file: rows.csv}\n"
+            "  - plugin: sequence_source\n"
+            "    with: {count: 5, pages: 2, file: second-scans}\n"
+            "  - plugin: page_reader\n"
+            "    isolate: false\n"
+            "    with: {sleep_ms: 60}\n"
+            "  - plugin: tally_batch\n"
+            "  - plugin: record_sink\n"
+            "    with: {path: out/pages.txt}\n");
+  const std::string run =
+      "run --progress none --plugin-path " + kEnginePlugins + " " + (dir / "p.yaml").string();
+  const CommandResult whole = RunHoso(run);
+  ASSERT_EQ(whole.status, 0) << whole.output;
+  const std::string expected = ReadFile(dir / "out/pages.txt");
+  std::filesystem::remove_all(dir / "out");
+
+  // Only the second scans have an r4.
+  setenv("HOSO_TEST_DIE_AT", "r4/1", 1);
+  EXPECT_EQ(RunHoso(run).status, 137);
+  unsetenv("HOSO_TEST_DIE_AT");
+  const CommandResult resumed = RunHoso(run);
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_THAT(resumed.output, HasSubstr(", 40 quick ones done again"));
+  EXPECT_EQ(WithoutPids(ReadFile(dir / "out/pages.txt")), WithoutPids(expected));
 }
 
 }  // namespace
