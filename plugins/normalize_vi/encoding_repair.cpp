@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <limits>
 #include <string>
@@ -352,6 +354,188 @@ bool Decode(Encoding encoding, std::u32string_view chars, const std::string& byt
 constexpr std::array<Encoding, 5> kByteEncodings = {
     Encoding::kUtf8Twice, Encoding::kTcvn3, Encoding::kVni, Encoding::kCp1258, Encoding::kViscii};
 
+// What the detector weighs of a field's bytes, or of a space-separated piece
+// of them (legacy_encodings.h: every byte decoder reads a field piece by
+// piece, and ScoreText counts words, which never span a space, so a field's
+// scores are its pieces' scores added up).
+struct PieceWeights {
+  static constexpr size_t kAsItCame = 0;  // the Windows-1252 text, cleaned
+  // 1 + k: kByteEncodings[k]'s reading (TCVN3 in a field not all capitals).
+  static constexpr size_t kTcvn3InCapitals = 6;
+  static constexpr uint8_t kCp1258OwnByte = 1 << 6;  // in `own`
+
+  std::array<Score, 7> scores{};
+  uint8_t fits = 0;          // bit k: kByteEncodings[k] has a meaning for every byte
+  uint8_t own = 0;           // bit k: some byte means what only kByteEncodings[k] gives it
+  size_t tcvn3_letters = 0;  // PieceReading's own_letters and own_upper for TCVN3
+  size_t tcvn3_upper = 0;
+
+  void Add(const PieceWeights& piece) {
+    for (size_t i = 0; i < scores.size(); ++i) {
+      scores[i].valid += piece.scores[i].valid;
+      scores[i].invalid += piece.scores[i].invalid;
+      scores[i].known += piece.scores[i].known;
+    }
+    fits &= piece.fits;
+    own |= piece.own;
+    tcvn3_letters += piece.tcvn3_letters;
+    tcvn3_upper += piece.tcvn3_upper;
+  }
+
+  // Whether Decode(kByteEncodings[k]) gives the whole field a reading.
+  bool Reads(size_t k) const {
+    const bool own_byte = kByteEncodings[k] != Encoding::kCp1258 || (own & kCp1258OwnByte) != 0;
+    return ((fits >> k) & 1) != 0 && ((own >> k) & 1) != 0 && own_byte;
+  }
+
+  // ScoreText of that reading of the whole field.
+  const Score& ScoreOf(size_t k) const {
+    if (kByteEncodings[k] == Encoding::kTcvn3 && tcvn3_letters > 0 &&
+        tcvn3_upper == tcvn3_letters) {
+      return scores[kTcvn3InCapitals];
+    }
+    return scores[1 + k];
+  }
+};
+
+// Every reading of one piece, worked out: the memo's answer when it is not
+// yet known, and the answer for pieces too long to keep.
+PieceWeights WeighPiece(WordMemo& words, std::string_view piece) {
+  thread_local std::u32string text;
+  PieceWeights weights;
+  CleanUnicode(ReadAsWindows1252(piece), text);
+  weights.scores[PieceWeights::kAsItCame] = ScoreText(words, text);
+  for (size_t k = 0; k < kByteEncodings.size(); ++k) {
+    PieceReading reading;
+    switch (kByteEncodings[k]) {
+      case Encoding::kUtf8Twice:
+        reading = DecodeUtf8TwicePiece(piece, text);
+        break;
+      case Encoding::kTcvn3:
+        reading = DecodeTcvn3Piece(piece, false, text);
+        break;
+      case Encoding::kVni:
+        reading = DecodeVniPiece(piece, text);
+        break;
+      case Encoding::kCp1258:
+        reading = DecodeCp1258Piece(piece, text);
+        break;
+      case Encoding::kViscii:
+        reading = DecodeVisciiPiece(piece, text);
+        break;
+      default:
+        break;
+    }
+    if (reading.own) weights.own |= static_cast<uint8_t>(1 << k);
+    if (!reading.fits) continue;  // the field has no such reading: no score
+    weights.fits |= static_cast<uint8_t>(1 << k);
+    weights.scores[1 + k] = ScoreText(words, text);
+    if (kByteEncodings[k] == Encoding::kTcvn3) {
+      weights.tcvn3_letters = reading.own_letters;
+      weights.tcvn3_upper = reading.own_upper;
+      DecodeTcvn3Piece(piece, true, text);
+      weights.scores[PieceWeights::kTcvn3InCapitals] = ScoreText(words, text);
+    }
+  }
+  if (std::any_of(piece.begin(), piece.end(),
+                  [](char b) { return kCp1258Own[static_cast<unsigned char>(b)]; })) {
+    weights.own |= PieceWeights::kCp1258OwnByte;
+  }
+  return weights;
+}
+
+// Pieces weighed before, in a cache keyed by their bytes: a legacy field is
+// read five ways, and the same ten thousand words ("NguyÔn", "V¨n", "huyÖn")
+// come back field after field, so most pieces cost a look-up instead of five
+// decodings and six scorings. Four ways a set: direct-mapped, pieces that
+// share a slot kept pushing each other out (five times as many misses as
+// pieces on the benchmark's million fields). A slot keeps the piece itself,
+// so an answer is always WeighPiece's.
+class PieceMemo {
+ public:
+  PieceMemo() : slots_(kSlots) {}
+
+  // The weights of a whole field's bytes, piece by piece.
+  PieceWeights Weigh(WordMemo& words, std::string_view bytes) {
+    PieceWeights total;
+    total.fits = 0xFF;
+    size_t begin = 0;
+    while (begin < bytes.size()) {
+      const size_t space = bytes.find(' ', begin);
+      const size_t end = space == std::string_view::npos ? bytes.size() : space;
+      if (end > begin) Add(words, bytes.substr(begin, end - begin), total);
+      begin = end + 1;
+    }
+    return total;
+  }
+
+ private:
+  static constexpr size_t kSlots = 16384;
+  static constexpr size_t kWays = 4;
+  static constexpr size_t kMaxPiece = 16;
+  struct Slot {
+    uint64_t low = 0;
+    uint64_t high = 0;
+    uint8_t size = 0;  // 0 = empty
+    uint8_t fits = 0;
+    uint8_t own = 0;
+    uint8_t tcvn3_letters = 0;
+    uint8_t tcvn3_upper = 0;
+    // valid, invalid, known of each reading: a piece of at most kMaxPiece
+    // bytes has fewer words than fit in a byte.
+    std::array<std::array<uint8_t, 3>, 7> scores{};
+  };
+
+  void Add(WordMemo& words, std::string_view piece, PieceWeights& total) {
+    if (piece.size() > kMaxPiece) {
+      total.Add(WeighPiece(words, piece));
+      return;
+    }
+    uint64_t key[2] = {0, 0};
+    std::memcpy(key, piece.data(), piece.size());
+    const uint64_t hash =
+        ((key[0] * 0x9E3779B97F4A7C15ULL) ^ (key[1] * 0xC2B2AE3D27D4EB4FULL) ^ piece.size()) *
+        0xFF51AFD7ED558CCDULL;
+    Slot* const set = &slots_[((hash >> 40) * kWays) & (kSlots - 1)];
+    Slot* found = nullptr;
+    for (size_t way = 0; way < kWays && found == nullptr; ++way) {
+      Slot& slot = set[way];
+      if (slot.size == piece.size() && slot.low == key[0] && slot.high == key[1]) found = &slot;
+    }
+    if (found == nullptr) {
+      // The newest first; the oldest of the set makes room.
+      std::copy_backward(set, set + kWays - 1, set + kWays);
+      found = set;
+      Slot& slot = *found;
+      const PieceWeights weights = WeighPiece(words, piece);
+      slot.low = key[0];
+      slot.high = key[1];
+      slot.size = static_cast<uint8_t>(piece.size());
+      slot.fits = weights.fits;
+      slot.own = weights.own;
+      slot.tcvn3_letters = static_cast<uint8_t>(weights.tcvn3_letters);
+      slot.tcvn3_upper = static_cast<uint8_t>(weights.tcvn3_upper);
+      for (size_t i = 0; i < slot.scores.size(); ++i) {
+        slot.scores[i] = {static_cast<uint8_t>(weights.scores[i].valid),
+                          static_cast<uint8_t>(weights.scores[i].invalid),
+                          static_cast<uint8_t>(weights.scores[i].known)};
+      }
+    }
+    const Slot& slot = *found;
+    for (size_t i = 0; i < slot.scores.size(); ++i) {
+      total.scores[i].valid += slot.scores[i][0];
+      total.scores[i].invalid += slot.scores[i][1];
+      total.scores[i].known += slot.scores[i][2];
+    }
+    total.fits &= slot.fits;
+    total.own |= slot.own;
+    total.tcvn3_letters += slot.tcvn3_letters;
+    total.tcvn3_upper += slot.tcvn3_upper;
+  }
+
+  std::vector<Slot> slots_;
+};
+
 // What RepairEncoding decided; the text is `input` (the value as it came:
 // plain Unicode, or not UTF-8) or the code points left in Decide's `text`.
 struct Verdict {
@@ -369,6 +553,7 @@ struct Scratch {
   std::string bytes;
   std::array<std::u32string, 6> reading_texts;
   WordMemo words;
+  PieceMemo pieces;
   Encoding last_winner = Encoding::kTcvn3;  // the byte encoding of the last repair
 };
 
@@ -494,8 +679,11 @@ namespace {
 // RepairEncoding's decision; the text it gives is left in `text` unless the
 // verdict says the input stands as it came.
 // `plain` is PlainUnicode(value, true), when the caller knows it.
+// `by_pieces`: weigh the readings of legacy bytes piece by piece (PieceMemo)
+// and decode only those whose scores matter; false decodes and scores every
+// reading whole, the way the pieces stand for.
 Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
-               std::optional<bool> plain = std::nullopt) {
+               std::optional<bool> plain = std::nullopt, bool by_pieces = true) {
   if (hint != Encoding::kViqr && (plain ? *plain : PlainUnicode(value, true))) {
     return Verdict{RepairOutcome::kUnchanged, Encoding::kUnicode, true};
   }
@@ -544,7 +732,15 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
     return give(clean_outcome, Encoding::kUnicode, clean);
   }
 
-  const Score original = ScoreText(scratch.words, clean, could_be_viqr);
+  // Only the automatic choice among byte encodings goes by pieces; a
+  // Windows-1258 converted whole fields at a time would not split.
+  by_pieces = by_pieces && hint == Encoding::kAuto && could_be_bytes && Cp1258DecodesByteByByte();
+  PieceWeights weights;
+  if (by_pieces) weights = scratch.pieces.Weigh(scratch.words, bytes);
+  // Without a control character the text is the bytes' Windows-1252 reading,
+  // which is what the pieces weighed as it came.
+  const Score original = by_pieces && !control ? weights.scores[PieceWeights::kAsItCame]
+                                               : ScoreText(scratch.words, clean, could_be_viqr);
   std::u32string& decoded = scratch.decoded;
   if (hint != Encoding::kAuto) {
     // The source is known to use one encoding throughout, so even a field
@@ -571,7 +767,14 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
 
   std::array<Reading, 6> readings;
   size_t count = 0;
-  if (could_be_viqr) {
+  if (by_pieces) {
+    // Not decoded yet: `text` is filled when the reading's text is asked.
+    for (size_t k = 0; k < kByteEncodings.size(); ++k) {
+      if (weights.Reads(k)) {
+        readings[count++] = Reading{kByteEncodings[k], nullptr, weights.ScoreOf(k)};
+      }
+    }
+  } else if (could_be_viqr) {
     std::u32string& viqr = scratch.reading_texts[0];
     if (Decode(Encoding::kViqr, chars, bytes, viqr)) {
       readings[count++] = Reading{Encoding::kViqr, &viqr, ScoreText(scratch.words, viqr)};
@@ -596,18 +799,31 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
       fewest_invalid = std::min(fewest_invalid, reading.score.invalid);
     }
   }
-  const Reading* best = nullptr;
+  Reading* best = nullptr;
   for (size_t i = 0; i < count; ++i) {
     if (best == nullptr || Better(readings[i].score, best->score)) best = &readings[i];
   }
+  // A reading weighed by pieces is decoded whole once its text is needed;
+  // false if the decoder disagrees with the pieces (it never should).
+  size_t buffers = 0;
+  auto decode = [&](Reading& reading) {
+    if (reading.text != nullptr) return true;
+    std::u32string& buffer = scratch.reading_texts[buffers++];
+    if (!Decode(reading.encoding, chars, bytes, buffer)) return false;
+    reading.text = &buffer;
+    return true;
+  };
   // A field may keep a word or two the syllable rules do not know (a place
   // in a minority language); most of it must read as Vietnamese.
   // VIQR's original is plain ASCII, never "invalid": it must gain syllables.
-  const bool improves = best != nullptr && best->score.invalid * 4 <= best->score.valid &&
-                        !HasControlOrReplacement(*best->text) &&
-                        (could_be_viqr ? best->score.valid > original.valid
-                                       : (best->score.invalid < original.invalid || suspicious) &&
-                                             best->score.valid >= original.valid);
+  bool improves = best != nullptr && best->score.invalid * 4 <= best->score.valid &&
+                  (could_be_viqr ? best->score.valid > original.valid
+                                 : (best->score.invalid < original.invalid || suspicious) &&
+                                       best->score.valid >= original.valid);
+  if (improves) {
+    if (!decode(*best)) return Decide(value, hint, text, plain, false);
+    improves = !HasControlOrReplacement(*best->text);
+  }
   if (!improves) {
     if (suspicious) {
       return give(RepairOutcome::kUnreadable, Encoding::kUnicode, chars);
@@ -615,9 +831,12 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
     return give(clean_outcome, Encoding::kUnicode, clean);
   }
   for (size_t i = 0; i < count; ++i) {
-    const Reading& other = readings[i];
-    if (&other != best && other.score == best->score && *other.text != *best->text) {
-      return give(RepairOutcome::kAmbiguous, Encoding::kAuto, chars);
+    Reading& other = readings[i];
+    if (&other != best && other.score == best->score) {
+      if (!decode(other)) return Decide(value, hint, text, plain, false);
+      if (*other.text != *best->text) {
+        return give(RepairOutcome::kAmbiguous, Encoding::kAuto, chars);
+      }
     }
   }
   if (!could_be_viqr && !HasForeignWord(clean)) {
@@ -640,6 +859,18 @@ Verdict Decide(std::string_view value, Encoding hint, std::u32string& text,
 }
 
 }  // namespace
+
+RepairedText RepairEncodingWhole(std::string_view value, Encoding hint) {
+  std::u32string text;
+  const Verdict verdict = Decide(value, hint, text, std::nullopt, false);
+  RepairedText out{verdict.outcome, verdict.encoding, {}};
+  if (verdict.input) {
+    out.text = std::string(value);
+  } else {
+    EncodeUtf8(text, out.text);
+  }
+  return out;
+}
 
 RepairedText RepairEncoding(std::string_view value, Encoding hint) {
   thread_local std::u32string text;

@@ -46,6 +46,11 @@ struct RepairedText {
 // still left alone when it is valid Vietnamese Unicode.
 RepairedText RepairEncoding(std::string_view value, Encoding hint = Encoding::kAuto);
 
+// RepairEncoding with every reading of legacy bytes decoded whole and scored,
+// as the detector worked before it weighed them piece by piece: the same
+// answer, slower, kept as the reference RepairEncoding is tested against.
+RepairedText RepairEncodingWhole(std::string_view value, Encoding hint = Encoding::kAuto);
+
 // True when `value` needs nothing from RepairEncoding: no combining mark,
 // look-alike, control character or (with `ascii_may_be_viqr`) VIQR mnemonic,
 // and a character no single byte reads as, or plain ASCII. Decided on the

@@ -36,12 +36,13 @@ bool DisplayReady(std::string_view value, bool title_case, bool tone_style, Tone
     const bool stays = [&]() {
       if (!tone_mark || !pair || letters > kMaxSyllableLetters) return true;
       const std::u32string_view w(word, letters);
-      if (CachedSyllableKey(w) == 0) return true;
+      const SyllableFacts syllable = CachedSyllable(w);
+      if (syllable.key == 0) return true;
       size_t at = 0;
       for (size_t k = 0; k < w.size(); ++k) {
         if (ClassifyLetter(w[k]).tone != Tone::kLevel) at = k;
       }
-      const size_t want = TonePosition(w, style == ToneStyle::kNew);
+      const size_t want = style == ToneStyle::kNew ? syllable.tone_new : syllable.tone_old;
       return want == std::u32string_view::npos || want == at;
     }();
     letters = 0;

@@ -254,19 +254,44 @@ class PieceNfc {
   std::u16string normal_;
 };
 
-// Letters in capitals written with a shared TCVN3 code are restored when the
-// rest of their word, or failing that of the field, is in capitals.
-void RestoreTcvn3Capitals(std::u32string& text, const std::vector<uint8_t>& shared) {
-  auto is_letter = [](char32_t c) { return ClassifyLetter(c).base != 0; };
-  // Field-wide: are all letters from own codes uppercase?
-  size_t own_letters = 0;
-  size_t own_upper = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (shared[i] || !is_letter(text[i])) continue;
-    ++own_letters;
-    if (ClassifyLetter(text[i]).upper) ++own_upper;
+// TCVN3's table byte by byte, `shared` marking the letters whose capital
+// has the same code (ABC fonts write both alike), and the letters with codes
+// of their own counted for RestoreTcvn3Capitals.
+PieceReading ReadTcvn3(std::string_view bytes, std::u32string& out, std::vector<uint8_t>& shared) {
+  PieceReading reading;
+  out.resize(bytes.size());
+  shared.resize(bytes.size());
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    if (b < 0x80) {
+      out[i] = b;
+      shared[i] = 0;
+      continue;
+    }
+    reading.own = true;
+    const char32_t regular = kTcvn3Regular[b - 0x80];
+    if (regular == 0) {  // ABC leaves it unassigned
+      reading.fits = false;
+      return reading;
+    }
+    out[i] = regular;
+    shared[i] = kTcvn3Capital[b - 0x80] != regular && ClassifyLetter(regular).base != 0;
   }
-  const bool field_upper = own_letters > 0 && own_upper == own_letters;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const Letter l = ClassifyLetter(out[i]);
+    if (shared[i] || l.base == 0) continue;
+    ++reading.own_letters;
+    if (l.upper) ++reading.own_upper;
+  }
+  return reading;
+}
+
+// Letters in capitals written with a shared TCVN3 code are restored when the
+// rest of their word, or failing that of the field (`field_upper`: all its
+// letters with codes of their own are capitals), is in capitals.
+void RestoreTcvn3Capitals(std::u32string& text, const std::vector<uint8_t>& shared,
+                          bool field_upper) {
+  auto is_letter = [](char32_t c) { return ClassifyLetter(c).base != 0; };
   size_t start = 0;
   while (start < text.size()) {
     if (!is_letter(text[start])) {
@@ -337,6 +362,9 @@ constexpr bool VniFits() {
   return bases <= 16;
 }
 static_assert(VniFits(), "VNI pairs outgrew the compact index");
+// What lets the decoders work a piece at a time (legacy_encodings.h): a space
+// byte is a space, and no VNI pair starts with one.
+static_assert(kViscii[0x20] == 0x20 && kVni.row[0x20] == 0, "a space byte is a space");
 
 }  // namespace
 
@@ -373,30 +401,29 @@ std::u32string ReadAsWindows1252(std::string_view bytes) {
 }
 
 bool DecodeTcvn3(std::string_view bytes, std::u32string& out) {
-  out.resize(bytes.size());
   thread_local std::vector<uint8_t> shared;
-  shared.resize(bytes.size());
-  bool any_high = false;
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    const auto b = static_cast<unsigned char>(bytes[i]);
-    if (b < 0x80) {
-      out[i] = b;
-      shared[i] = 0;
-      continue;
-    }
-    any_high = true;
-    const char32_t regular = kTcvn3Regular[b - 0x80];
-    if (regular == 0) return false;  // ABC leaves it unassigned
-    out[i] = regular;
-    shared[i] = kTcvn3Capital[b - 0x80] != regular && ClassifyLetter(regular).base != 0;
-  }
-  if (!any_high) return false;
-  RestoreTcvn3Capitals(out, shared);
+  const PieceReading reading = ReadTcvn3(bytes, out, shared);
+  if (!reading.fits || !reading.own) return false;
+  RestoreTcvn3Capitals(out, shared,
+                       reading.own_letters > 0 && reading.own_upper == reading.own_letters);
   return true;
 }
 
+PieceReading DecodeTcvn3Piece(std::string_view bytes, bool field_upper, std::u32string& out) {
+  thread_local std::vector<uint8_t> shared;
+  const PieceReading reading = ReadTcvn3(bytes, out, shared);
+  if (reading.fits) RestoreTcvn3Capitals(out, shared, field_upper);
+  return reading;
+}
+
 bool DecodeVni(std::string_view bytes, std::u32string& out) {
+  const PieceReading reading = DecodeVniPiece(bytes, out);
+  return reading.fits && reading.own;
+}
+
+PieceReading DecodeVniPiece(std::string_view bytes, std::u32string& out) {
   // At most one letter a byte, written in place.
+  PieceReading reading;
   out.resize(bytes.size());
   char32_t* o = out.data();
   bool any_high = false;
@@ -420,25 +447,35 @@ bool DecodeVni(std::string_view bytes, std::u32string& out) {
       *o++ = kVniSingle[b - 0x80];
       any_high = true;
     } else {
-      return false;  // a mark byte with no letter before it, or a symbol
+      reading.fits = false;  // a mark byte with no letter before it, or a symbol
+      return reading;
     }
   }
   out.resize(static_cast<size_t>(o - out.data()));
-  return any_high;
+  reading.own = any_high;
+  return reading;
 }
 
 bool DecodeViscii(std::string_view bytes, std::u32string& out) {
+  const PieceReading reading = DecodeVisciiPiece(bytes, out);
+  return reading.fits && reading.own;
+}
+
+PieceReading DecodeVisciiPiece(std::string_view bytes, std::u32string& out) {
+  PieceReading reading;
   out.resize(bytes.size());
   char32_t* o = out.data();
-  bool any_special = false;
   for (char ch : bytes) {
     const auto b = static_cast<unsigned char>(ch);
     const char32_t c = kViscii[b];
-    if (c == 0 && b != 0) return false;
-    if (c != b) any_special = true;
+    if (c == 0 && b != 0) {
+      reading.fits = false;
+      return reading;
+    }
+    if (c != b) reading.own = true;
     *o++ = c;
   }
-  return any_special;
+  return reading;
 }
 
 namespace {
@@ -473,6 +510,8 @@ struct Cp1258Table {
       }
     }
     ucnv_close(cnv);
+    // Read a piece at a time only while a space byte is a space.
+    ready = ready && code_point[0x20] == 0x20;
   }
 };
 
@@ -515,37 +554,64 @@ bool DecodeCp1258WithConverter(std::string_view bytes, std::u32string& decoded) 
 
 }  // namespace
 
+bool Cp1258DecodesByteByByte() { return Cp1258().ready; }
+
 bool DecodeCp1258(std::string_view bytes, std::u32string& out) {
+  if (Cp1258().ready) {
+    const PieceReading reading = DecodeCp1258Piece(bytes, out);
+    return reading.fits && reading.own;
+  }
   out.clear();
   if (std::none_of(bytes.begin(), bytes.end(),
                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
     return false;
   }
   thread_local std::u32string decoded;
-  const Cp1258Table& table = Cp1258();
-  if (table.ready) {
-    decoded.resize(bytes.size());
-    for (size_t i = 0; i < bytes.size(); ++i) {
-      const char32_t c = table.code_point[static_cast<unsigned char>(bytes[i])];
-      if (c == Cp1258Table::kUnassigned) return false;
-      decoded[i] = c;
-    }
-  } else if (!DecodeCp1258WithConverter(bytes, decoded)) {
-    return false;
-  }
+  if (!DecodeCp1258WithConverter(bytes, decoded)) return false;
   CleanUnicode(decoded, out);
   return true;
 }
 
-bool DecodeUtf8Twice(std::string_view bytes, std::u32string& out) {
-  if (std::none_of(bytes.begin(), bytes.end(),
-                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
-    return false;
-  }
+PieceReading DecodeCp1258Piece(std::string_view bytes, std::u32string& out) {
+  PieceReading reading;
+  out.clear();
   thread_local std::u32string decoded;
-  if (!DecodeUtf8(bytes, decoded)) return false;
+  const Cp1258Table& table = Cp1258();
+  if (!table.ready) {  // callers ask Cp1258DecodesByteByByte() first
+    reading.fits = false;
+    return reading;
+  }
+  decoded.resize(bytes.size());
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    if (b >= 0x80) reading.own = true;
+    const char32_t c = table.code_point[b];
+    if (c == Cp1258Table::kUnassigned) {
+      reading.fits = false;
+      return reading;
+    }
+    decoded[i] = c;
+  }
   CleanUnicode(decoded, out);
-  return true;
+  return reading;
+}
+
+bool DecodeUtf8Twice(std::string_view bytes, std::u32string& out) {
+  const PieceReading reading = DecodeUtf8TwicePiece(bytes, out);
+  return reading.fits && reading.own;
+}
+
+PieceReading DecodeUtf8TwicePiece(std::string_view bytes, std::u32string& out) {
+  PieceReading reading;
+  reading.own = std::any_of(bytes.begin(), bytes.end(),
+                            [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  thread_local std::u32string decoded;
+  if (!DecodeUtf8(bytes, decoded)) {
+    reading.fits = false;
+    return reading;
+  }
+  CleanUnicode(decoded, out);
+  return reading;
 }
 
 bool DecodeViqr(std::u32string_view text, std::u32string& out) {

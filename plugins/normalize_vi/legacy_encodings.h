@@ -25,6 +25,31 @@ bool DecodeVni(std::string_view bytes, std::u32string& out);
 bool DecodeViscii(std::string_view bytes, std::u32string& out);
 bool DecodeCp1258(std::string_view bytes, std::u32string& out);
 bool DecodeUtf8Twice(std::string_view bytes, std::u32string& out);
+// The same decoders a piece of a field at a time. Each reads a space byte as
+// a space and carries nothing across one (VNI's letter + mark pairs, UTF-8
+// sequences, NFC and the order of marks all stay between spaces), so a
+// field's reading is its space-separated pieces' readings joined by spaces;
+// a detector can then weigh a piece once however many fields hold it. A
+// decoder above returns true exactly when every piece `fits` and some piece
+// has an `own` byte. TCVN3 alone looks beyond a piece: a letter whose capital
+// shares its code is put in capitals in a word of capitals, or in a field
+// whose letters with codes of their own are all capitals (`field_upper`, from
+// the pieces' `own_letters` and `own_upper`).
+struct PieceReading {
+  bool fits = true;        // no byte the encoding leaves unassigned, no malformed sequence
+  bool own = false;        // a byte the encoding reads its own way (its decoder's "any")
+  size_t own_letters = 0;  // TCVN3: letters written with a code of their own
+  size_t own_upper = 0;    // TCVN3: how many of those are capitals
+};
+PieceReading DecodeTcvn3Piece(std::string_view bytes, bool field_upper, std::u32string& out);
+PieceReading DecodeVniPiece(std::string_view bytes, std::u32string& out);
+PieceReading DecodeVisciiPiece(std::string_view bytes, std::u32string& out);
+PieceReading DecodeCp1258Piece(std::string_view bytes, std::u32string& out);
+PieceReading DecodeUtf8TwicePiece(std::string_view bytes, std::u32string& out);
+// False when ICU's windows-1258 is not a single-byte table: then
+// DecodeCp1258 converts whole fields and its pieces are not its answer.
+bool Cp1258DecodesByteByByte();
+
 // VIQR works on ASCII text directly; false when `text` holds no mnemonic.
 bool DecodeViqr(std::u32string_view text, std::u32string& out);
 

@@ -37,7 +37,9 @@ void ApplyToneStyleInPlace(std::u32string& out, ToneStyle style) {
       if (letter.base == 0) break;
     }
     const std::u32string_view word(out.data() + start, i - start);
-    if (!(tone_mark && pair) || CachedSyllableKey(word) == 0) continue;
+    if (!(tone_mark && pair)) continue;
+    const SyllableFacts syllable = CachedSyllable(word);
+    if (syllable.key == 0) continue;
     Tone tone = Tone::kLevel;
     size_t at = 0;
     for (size_t k = 0; k < word.size(); ++k) {
@@ -48,7 +50,7 @@ void ApplyToneStyleInPlace(std::u32string& out, ToneStyle style) {
       }
     }
     if (tone != Tone::kLevel) {
-      const size_t want = TonePosition(word, style == ToneStyle::kNew);
+      const size_t want = style == ToneStyle::kNew ? syllable.tone_new : syllable.tone_old;
       if (want != std::u32string_view::npos && want != at) {
         const Letter from = ClassifyLetter(out[start + at]);
         const Letter to = ClassifyLetter(out[start + want]);

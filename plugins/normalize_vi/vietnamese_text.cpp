@@ -477,21 +477,31 @@ bool IsVietnameseSyllable(std::u32string_view token) { return SyllableKey(token)
 
 namespace {
 
-// A direct-mapped cache of SyllableKey. A slot keeps the word itself (16
-// bits a letter; longer words and letters above U+FFFF are never cached), so
-// an answer is always the one SyllableKey gives.
-class SyllableKeyCache {
- public:
-  SyllableKeyCache() : slots_(kSlots) {}
+SyllableFacts WorkOutSyllable(std::u32string_view word) {
+  SyllableFacts facts;
+  facts.key = SyllableKey(word);
+  if (facts.key != 0) {
+    facts.tone_new = TonePosition(word, true);
+    facts.tone_old = TonePosition(word, false);
+  }
+  return facts;
+}
 
-  uint64_t Key(std::u32string_view word) {
-    if (word.empty() || word.size() > kMaxSyllableLetters) return SyllableKey(word);
+// A direct-mapped cache of SyllableKey and the tone's places. A slot keeps
+// the word itself (16 bits a letter; longer words and letters above U+FFFF
+// are never cached), so an answer is always the one the functions give.
+class SyllableCache {
+ public:
+  SyllableCache() : slots_(kSlots) {}
+
+  SyllableFacts Facts(std::u32string_view word) {
+    if (word.empty() || word.size() > kMaxSyllableLetters) return WorkOutSyllable(word);
     uint64_t low = 0;
     // The length makes `high` never 0, so an empty slot never matches.
     uint64_t high = static_cast<uint64_t>(word.size()) << 48;
     for (size_t k = 0; k < word.size(); ++k) {
       const char32_t c = word[k];
-      if (c > 0xFFFF) return SyllableKey(word);
+      if (c > 0xFFFF) return WorkOutSyllable(word);
       if (k < 4) {
         low |= static_cast<uint64_t>(c) << (16 * k);
       } else {
@@ -501,28 +511,40 @@ class SyllableKeyCache {
     const uint64_t hash = (low ^ (high * 0x9E3779B97F4A7C15ULL)) * 0xFF51AFD7ED558CCDULL;
     Slot& slot = slots_[(hash >> 40) & (kSlots - 1)];
     if (slot.low != low || slot.high != high) {
-      slot.key = SyllableKey(word);
+      const SyllableFacts facts = WorkOutSyllable(word);
+      slot.key = facts.key;
+      // Within a word of at most kMaxSyllableLetters, or npos.
+      slot.tone_new = static_cast<uint8_t>(std::min<size_t>(facts.tone_new, kNone));
+      slot.tone_old = static_cast<uint8_t>(std::min<size_t>(facts.tone_old, kNone));
       slot.low = low;
       slot.high = high;
     }
-    return slot.key;
+    SyllableFacts facts;
+    facts.key = slot.key;
+    facts.tone_new = slot.tone_new == kNone ? std::u32string_view::npos : slot.tone_new;
+    facts.tone_old = slot.tone_old == kNone ? std::u32string_view::npos : slot.tone_old;
+    return facts;
   }
 
  private:
   static constexpr size_t kSlots = 4096;
+  static constexpr uint8_t kNone = 0xFF;
+  static_assert(kMaxSyllableLetters < kNone);
   struct Slot {
     uint64_t low = 0;
     uint64_t high = 0;
     uint64_t key = 0;
+    uint8_t tone_new = kNone;
+    uint8_t tone_old = kNone;
   };
   std::vector<Slot> slots_;
 };
 
 }  // namespace
 
-uint64_t CachedSyllableKey(std::u32string_view token) {
-  thread_local SyllableKeyCache cache;
-  return cache.Key(token);
+SyllableFacts CachedSyllable(std::u32string_view token) {
+  thread_local SyllableCache cache;
+  return cache.Facts(token);
 }
 
 uint64_t SyllableKeyOfPlacementFree(std::string_view key) {

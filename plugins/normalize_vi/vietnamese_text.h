@@ -48,10 +48,16 @@ inline constexpr size_t kMaxSyllableLetters = 7;
 // The syllable as one integer that ignores case and tone placement ("Hoà",
 // "hòa" and "HÒA" are one key); 0 when IsVietnameseSyllable is false.
 uint64_t SyllableKey(std::u32string_view token);
-// SyllableKey through a per-thread cache of the words asked before: the tone
-// style and the detector ask about the same few thousand syllables field
-// after field, and working one out costs a few hundred instructions.
-uint64_t CachedSyllableKey(std::u32string_view token);
+// SyllableKey, and for a syllable TonePosition in either style (npos for
+// other words), through a per-thread cache of the words asked before: the
+// tone style asks about the same few thousand syllables field after field,
+// and working one out costs a few hundred instructions.
+struct SyllableFacts {
+  uint64_t key = 0;
+  size_t tone_new = std::u32string_view::npos;
+  size_t tone_old = std::u32string_view::npos;
+};
+SyllableFacts CachedSyllable(std::u32string_view token);
 // The same key from AppendPlacementFree's form ("hoa1"); 0 when that is not
 // letters and a tone digit.
 uint64_t SyllableKeyOfPlacementFree(std::string_view key);

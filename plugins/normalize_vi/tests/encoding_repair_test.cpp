@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "legacy_encodings.h"
 #include "vietnamese_text.h"
@@ -105,6 +108,85 @@ TEST(RepairEncoding, ParsesEncodingNames) {
   for (Encoding e : {Encoding::kAuto, Encoding::kUnicode, Encoding::kTcvn3, Encoding::kVni,
                      Encoding::kViscii, Encoding::kCp1258, Encoding::kViqr, Encoding::kUtf8Twice}) {
     EXPECT_EQ(ParseEncoding(EncodingName(e)), e);
+  }
+}
+
+// The legacy bytes of every field in the test corpus (fields.tsv's `bytes`).
+std::vector<std::string> CorpusBytes() {
+  std::vector<std::string> out;
+  std::ifstream in(NORMALIZE_TEST_DATA "/fields.tsv");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || line.starts_with("id\t")) continue;
+    // The sixth column: bytes in hex, space-separated.
+    size_t start = 0;
+    for (int column = 0; column < 5 && start != std::string::npos; ++column) {
+      start = line.find('\t', start);
+      if (start != std::string::npos) ++start;
+    }
+    if (start == std::string::npos) continue;
+    const std::string hex = line.substr(start, line.find('\t', start) - start);
+    std::string bytes;
+    for (size_t i = 0; i + 1 < hex.size(); i += 3) {
+      bytes.push_back(static_cast<char>(std::stoul(hex.substr(i, 2), nullptr, 16)));
+    }
+    out.push_back(bytes);
+  }
+  return out;
+}
+
+void ExpectSameAsWhole(std::string_view bytes) {
+  const std::string value = Misread(bytes);
+  const RepairedText whole = RepairEncodingWhole(value);
+  const RepairedText got = RepairEncoding(value);
+  EXPECT_EQ(got.outcome, whole.outcome) << value;
+  EXPECT_EQ(got.encoding, whole.encoding) << value;
+  EXPECT_EQ(got.text, whole.text) << value;
+}
+
+// Legacy readings are weighed a space-separated piece at a time, from a memo
+// of pieces; the answer must be the one decoding and scoring every reading
+// whole gives: corpus fields in every encoding, cut, spliced, spaced out,
+// in capitals, with control bytes, and random bytes.
+TEST(RepairEncoding, PiecesGiveWhatWholeReadingsGive) {
+  const std::vector<std::string> corpus = CorpusBytes();
+  ASSERT_GT(corpus.size(), 1000u);
+  uint64_t state = 20251128;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  for (size_t i = 0; i < corpus.size(); ++i) {
+    const std::string& bytes = corpus[i];
+    ExpectSameAsWhole(bytes);
+    for (size_t cut = 1; cut < bytes.size(); cut += 3) ExpectSameAsWhole(bytes.substr(0, cut));
+    const std::string& other = corpus[next() % corpus.size()];
+    ExpectSameAsWhole(bytes.substr(0, bytes.size() / 2) + other.substr(other.size() / 2));
+    std::string spaced = "  ";
+    std::string joined;
+    std::string upper;
+    std::string control;
+    for (const char c : bytes) {
+      spaced += c == ' ' ? std::string("   ") : std::string(1, c);
+      if (c != ' ') joined += c;
+      upper += c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+      control += c == ' ' && next() % 2 == 0 ? std::string(" \x81") : std::string(1, c);
+    }
+    for (const std::string& variant : {spaced + " ", joined, upper, control}) {
+      ExpectSameAsWhole(variant);
+    }
+  }
+  // Bytes drawn from letters, spaces, punctuation, VISCII's C0 capitals and
+  // the high half, in pieces short and long.
+  const std::string alphabet = "aeiouynghtdAENGD ,.-'()\x02\x05\x14";
+  for (int n = 0; n < 20000; ++n) {
+    std::string bytes;
+    const size_t length = 1 + next() % 40;
+    for (size_t k = 0; k < length; ++k) {
+      bytes += next() % 2 == 0 ? alphabet[next() % alphabet.size()]
+                               : static_cast<char>(0x80 + next() % 0x80);
+    }
+    ExpectSameAsWhole(bytes);
   }
 }
 
