@@ -178,8 +178,9 @@ void RunJournal::Done(uint64_t seq, uint64_t input, const std::string& id, uint6
       pending_.erase(it);
     }
   }
-  // A redo record of the resumed journal, worked on again: its record is
-  // there already (reading is ahead of the work, so this holds while reading).
+  // An input the resumed journal holds (kept, or noted and worked on again):
+  // its record is there already. Reading is ahead of the work, so this holds
+  // while reading too.
   if (input < inputs_read_) return;
   std::string payload;
   ByteWriter w(payload);

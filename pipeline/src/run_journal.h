@@ -20,6 +20,7 @@
 // sink has committed.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -89,7 +90,9 @@ class RunJournal {
   std::FILE* file_handle_ = nullptr;
   bool reading_ = false;
   long good_end_ = 0;         // end of the last whole record read
-  uint64_t inputs_read_ = 0;  // inputs the resumed journal holds, so far
+  // Inputs the resumed journal holds, so far: counted by the source thread,
+  // read by the thread that delivers results.
+  std::atomic<uint64_t> inputs_read_{0};
   std::string buffer_;
   double last_flush_ = 0;
   std::string discarded_;
