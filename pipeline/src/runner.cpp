@@ -512,12 +512,17 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         return true;
       };
       const size_t all = phase.segment.size();
-      OrderedPool::Work work = [&](int worker, uint64_t seq, Dossier& dossier) {
+      // Stages [from, to) on input `seq`, its time counted for the journal.
+      auto apply_input = [&](int worker, uint64_t seq, Dossier& dossier, size_t from, size_t to,
+                             bool count) {
         worker_input[static_cast<size_t>(worker)] = seq;
         const auto t0 = Clock::now();
-        const bool kept = apply(worker, dossier, 0, all, true);
+        const bool kept = apply(worker, dossier, from, to, count);
         add_work(seq, Nanos(t0));
         return kept;
+      };
+      OrderedPool::Work work = [&](int worker, uint64_t seq, Dossier& dossier) {
+        return apply_input(worker, seq, dossier, 0, all, true);
       };
       // Leading stages that read pages one by one may spread a dossier's
       // pages over the workers (OCR: a dossier of 40 pages, 8 workers).
@@ -526,19 +531,11 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       OrderedPool::PageWork pages;
       if (by_page > 0 && workers > 1) {
         pages.part = [&, by_page](int worker, uint64_t seq, Dossier& part) {
-          worker_input[static_cast<size_t>(worker)] = seq;
-          const auto t0 = Clock::now();
-          const bool kept = apply(worker, part, 0, by_page, false);
-          add_work(seq, Nanos(t0));
-          return kept;
+          return apply_input(worker, seq, part, 0, by_page, false);
         };
         pages.rest = [&, by_page](int worker, uint64_t seq, Dossier& dossier) {
-          worker_input[static_cast<size_t>(worker)] = seq;
           for (size_t i = 0; i < by_page; ++i) ++phase.segment[i]->stats->items;
-          const auto t0 = Clock::now();
-          const bool kept = apply(worker, dossier, by_page, all, true);
-          add_work(seq, Nanos(t0));
-          return kept;
+          return apply_input(worker, seq, dossier, by_page, all, true);
         };
       }
       // After a barrier with nothing to run before the next one or the sinks,
