@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dossier_spill.h"
 #include "host_context.h"
 #include "ordered_pool.h"
 #include "progress.h"
@@ -402,13 +403,41 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
 
   std::vector<SideTable> tables;
   std::vector<Dossier> carried;  // output of the previous barrier
+  // Output of the previous barrier when it streams: the dossiers on disk,
+  // each to go through the barrier's Apply on its way on.
+  std::unique_ptr<DossierSpill> spilled;
+  StageRuntime* spilled_by = nullptr;
   try {
     for (size_t phase_index = 0; phase_index < phases.size(); ++phase_index) {
       const Phase& phase = phases[phase_index];
       first_phase = phase_index == 0;
       std::vector<Dossier> collected;
       std::function<void(Dossier&&)> deliver;
+      StreamingBatch* streaming = nullptr;
+      std::unique_ptr<DossierSpill> spill;
       if (phase.barrier != nullptr) {
+        streaming = dynamic_cast<StreamingBatch*>(phase.barrier->single.get());
+      }
+      if (streaming != nullptr) {
+        StageRuntime* rt = phase.barrier;
+        try {
+          spill = std::make_unique<DossierSpill>(p.file.quarantine.parent_path());
+        } catch (const std::exception& e) {
+          throw RunError(StageError(p, *rt->stage, e.what()));
+        }
+        deliver = [&, rt, streaming](Dossier&& d) {
+          barrier_context->SetStage(rt->stage->label, rt->stage->library->name(),
+                                    rt->stage->library->version());
+          const auto t0 = Clock::now();
+          try {
+            streaming->Observe(d, *barrier_context);
+          } catch (const std::exception& e) {
+            throw RunError(StageError(p, *rt->stage, e.what()));
+          }
+          rt->stats->nanos += Nanos(t0);
+          spill->Append(d);
+        };
+      } else if (phase.barrier != nullptr) {
         deliver = [&collected](Dossier&& d) { collected.push_back(std::move(d)); };
       } else {
         deliver = deliver_to_sinks;
@@ -633,6 +662,28 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
               "taken from " + journal->file().string() + ", " + std::to_string(redone) +
               " quick ones done again");
         }
+      } else if (spilled) {
+        StageRuntime* rt = spilled_by;
+        auto& batch = static_cast<StreamingBatch&>(*rt->single);
+        for (;;) {
+          Dossier dossier;
+          if (!spilled->Next(dossier)) break;
+          barrier_context->SetStage(rt->stage->label, rt->stage->library->name(),
+                                    rt->stage->library->version());
+          const auto t0 = Clock::now();
+          bool kept = false;
+          try {
+            kept = batch.Apply(dossier, *barrier_context);
+          } catch (const std::exception& e) {
+            throw RunError(StageError(p, *rt->stage, e.what()));
+          }
+          rt->stats->nanos += Nanos(t0);
+          if (!kept) continue;
+          ++rt->stats->items;
+          submit(std::move(dossier));
+        }
+        barrier_context->TakeQuarantinedUnits();
+        spilled.reset();
       } else {
         for (Dossier& dossier : carried) submit(std::move(dossier));
         carried.clear();
@@ -647,7 +698,30 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       }
       if (journal && first_phase) journal->Drain();
 
-      if (phase.barrier != nullptr) {
+      if (streaming != nullptr) {
+        StageRuntime* rt = phase.barrier;
+        barrier_context->SetStage(rt->stage->label, rt->stage->library->name(),
+                                  rt->stage->library->version());
+        char in[160];
+        std::snprintf(in, sizeof in, "%llu dossiers in (%.0f MiB parked on disk)",
+                      static_cast<unsigned long long>(spill->count()),
+                      static_cast<double>(spill->bytes()) / (1 << 20));
+        log(LogLevel::kInfo, rt->stage->label, in);
+        const auto t0 = Clock::now();
+        try {
+          spill->Rewind();
+          streaming->Decide(tables, *barrier_context);
+        } catch (const std::exception& e) {
+          throw RunError(StageError(p, *rt->stage, e.what()));
+        }
+        rt->stats->nanos += Nanos(t0);
+        char done[96];
+        std::snprintf(done, sizeof done, "decided in %.1f s", Nanos(t0) / 1e9);
+        log(LogLevel::kInfo, rt->stage->label, done);
+        barrier_context->TakeQuarantinedUnits();
+        spilled = std::move(spill);
+        spilled_by = rt;
+      } else if (phase.barrier != nullptr) {
         StageRuntime* rt = phase.barrier;
         barrier_context->SetStage(rt->stage->label, rt->stage->library->name(),
                                   rt->stage->library->version());

@@ -44,10 +44,12 @@ std::string Decision(double weight, const Thresholds& t) {
   return "non_match";
 }
 
-class Dedup : public Batch {
+class Dedup : public StreamingBatch {
  public:
   explicit Dedup(const Options& options)
-      : model_path_(ModelPath(options.String("model"))), model_(LoadModel(model_path_)) {
+      : model_path_(ModelPath(options.String("model"))),
+        model_(LoadModel(model_path_)),
+        table_(model_.Features()) {
     const std::string fit = options.String("fit");
     fit_ = fit == "always" || (fit == "auto" && !model_.fitted);
     if (fit == "never" && !model_.fitted) {
@@ -61,18 +63,25 @@ class Dedup : public Batch {
     if (options.Has("link")) link_ = options.String("link");
   }
 
-  void Process(RecordSet& set, Context& ctx) override {
-    if (!link_.empty()) {
-      Link(set, ctx);
-      return;
-    }
-    MemberTable table(model_.Features());
-    std::vector<MemberRecord*> rows;
-    for (Dossier& dossier : set.dossiers) {
-      for (MemberRecord& record : dossier.records) {
-        table.Add(record);
-        rows.push_back(&record);
+  // First pass: each record's match features go into the table (the
+  // records themselves go on to disk with their dossier).
+  void Observe(const Dossier& dossier, Context& ctx) override {
+    (void)ctx;
+    if (!link_.empty() && !handbook_read_) ReadHandbook();
+    for (const MemberRecord& record : dossier.records) {
+      if (!link_.empty() && stored_.contains(StoredKey(record))) {
+        ++already_linked_;
+        continue;
       }
+      table_.Add(record);
+    }
+  }
+
+  void Decide(std::vector<SideTable>& tables, Context& ctx) override {
+    if (!link_.empty()) {
+      if (!handbook_read_) ReadHandbook();
+      DecideLink(tables, ctx);
+      return;
     }
     EngineOptions options;
     options.fit = fit_;
@@ -80,26 +89,182 @@ class Dedup : public Batch {
     options.threads = threads_;
     options.u_samples = u_samples_;
     Model model = model_;
-    const DedupResult result = Deduplicate(table, model, options);
+    DedupResult result = Deduplicate(table_, model, options);
     if (fit_ && !save_model_.empty()) SaveModel(model, save_model_);
 
     size_t members = 0;
-    for (uint32_t row = 0; row < rows.size(); ++row) {
-      const uint32_t named = result.cluster[row];
-      if (named == row) ++members;
-      rows[row]->member_id = table.id(named);
+    for (uint32_t row = 0; row < table_.size(); ++row) {
+      if (result.cluster[row] == row) ++members;
     }
-    AddPairTable(set, table, model, result);
-    AddHistogram(set, result);
-    AddThresholds(set, model);
+    AddPairTable(tables, model, result);
+    AddHistogram(tables, result);
+    AddThresholds(tables, model);
     const EngineStats& s = result.stats;
     // Counts only: record ids and names stay out of the log.
     ctx.Log(LogLevel::kInfo,
-            "dedup: " + std::to_string(rows.size()) + " records -> " + std::to_string(members) +
+            "dedup: " + std::to_string(table_.size()) + " records -> " + std::to_string(members) +
                 " members; " + std::to_string(s.blocked_pairs) + " pairs compared, " +
                 std::to_string(s.match_pairs) + " matches, " + std::to_string(s.review_pairs) +
                 " to review, " + std::to_string(s.refused_joins) + " joins refused as incoherent" +
                 (fit_ ? "; model fitted (" + std::to_string(s.em_iterations) + " EM iterations)" : ""));
+    LogLimits(result, model, ctx);
+    cluster_ = std::move(result.cluster);
+  }
+
+  // Second pass: the same records in the same order get their member ids.
+  bool Apply(Dossier& dossier, Context& ctx) override {
+    (void)ctx;
+    if (!link_.empty()) {
+      // Records linked by an earlier run stay in the handbook as they are.
+      std::erase_if(dossier.records,
+                    [&](const MemberRecord& r) { return stored_.contains(StoredKey(r)); });
+    }
+    for (MemberRecord& record : dossier.records) {
+      const uint32_t row = next_row_++;
+      if (row >= table_.size() || table_.id(row) != record.id) {
+        throw std::logic_error("dedup: the second pass over the batch does not give the records "
+                               "the first pass saw (record " + std::to_string(row + 1) + ")");
+      }
+      record.member_id = MemberIdOf(cluster_[row]);
+      if (auto it = conflict_findings_.find(row); it != conflict_findings_.end()) {
+        for (Finding& finding : it->second) record.findings.push_back(std::move(finding));
+        conflict_findings_.erase(it);
+      }
+    }
+    return true;
+  }
+
+ private:
+  static std::string StoredKey(const MemberRecord& r) { return r.source + '\x1f' + r.id; }
+
+  // Link mode: the handbook's records go into the table first (their match
+  // features only, read one record at a time), the batch's after.
+  void ReadHandbook() {
+    handbook_read_ = true;
+    hoso_handbook::HandbookRecords handbook(link_);
+    handbook.ForEach([&](const MemberRecord& record) {
+      auto [it, inserted] =
+          member_index_.try_emplace(record.member_id, static_cast<uint32_t>(member_ids_.size()));
+      if (inserted) member_ids_.push_back(record.member_id);
+      existing_member_.push_back(it->second);
+      // (source, record id) of every handbook record: a batch record among
+      // them was linked by an earlier run.
+      stored_.insert(StoredKey(record));
+      table_.Add(record);
+    });
+    existing_ = static_cast<uint32_t>(table_.size());
+    next_row_ = existing_;
+  }
+
+  // The member id of the cluster named by row `named`. Link mode: new
+  // members are named like in a single run (their smallest record id)
+  // unless a handbook member has that id; then a suffix makes it free, so a
+  // new member never takes an existing member's records.
+  const std::string& MemberIdOf(uint32_t named) {
+    if (link_.empty()) return table_.id(named);
+    if (named < existing_) return member_ids_[existing_member_[named]];
+    auto [it, inserted] = new_names_.try_emplace(named);
+    if (inserted) {
+      std::string id = table_.id(named);
+      for (int n = 2; member_index_.contains(id); ++n) {
+        id = table_.id(named) + "~" + std::to_string(n);
+      }
+      it->second = std::move(id);
+    }
+    return it->second;
+  }
+
+  // Link mode: only pairs with a batch record are scored, handbook members
+  // keep their ids and are never merged with each other, and a record
+  // already in the handbook leaves the batch.
+  void DecideLink(std::vector<SideTable>& tables, Context& ctx) {
+    const size_t batch_records = table_.size() - existing_;
+    EngineOptions options;
+    options.fit = fit_;
+    options.seed = ctx.Seed();
+    options.threads = threads_;
+    options.u_samples = u_samples_;
+    options.existing_rows = existing_;
+    options.existing_member = &existing_member_;
+    Model model = model_;
+    DedupResult result = Deduplicate(table_, model, options);
+    if (fit_ && !save_model_.empty()) SaveModel(model, save_model_);
+    cluster_ = std::move(result.cluster);
+
+    std::set<uint32_t> joined_members;
+    for (uint32_t row = existing_; row < table_.size(); ++row) {
+      const uint32_t named = cluster_[row];
+      if (named < existing_) joined_members.insert(existing_member_[named]);
+      MemberIdOf(named);  // names the new members before the counts below
+    }
+    // A batch record whose match would have merged two handbook members
+    // stays in one of them; the finding and pair_scores say which other
+    // member it matched.
+    std::set<std::pair<uint32_t, uint32_t>> conflicts;
+    for (const Edge& e : result.member_conflicts) {
+      conflicts.insert({e.a, e.b});
+      for (auto [row, other] : {std::pair{e.a, e.b}, std::pair{e.b, e.a}}) {
+        if (row < existing_) continue;
+        Finding finding;
+        finding.rule_id = "dedup.link_conflict";
+        finding.severity = Severity::kWarning;
+        finding.message = "matches a record of member " + MemberIdOf(cluster_[other]) +
+                          " but is in member " + MemberIdOf(cluster_[row]) +
+                          "; joining would merge two members of the handbook (pair_scores, "
+                          "decision review)";
+        finding.suggested_fix = "decide whether the two members are one person";
+        conflict_findings_[row].push_back(std::move(finding));
+      }
+    }
+    AddPairTable(tables, model, result, &conflicts);
+    AddHistogram(tables, result);
+    AddThresholds(tables, model);
+    // Also what tells handbook_sqlite this batch belongs in that handbook:
+    // written as a new handbook, it would replace the members it was
+    // linked to with this batch alone.
+    SideTable linked;
+    linked.name = "dedup_link";
+    linked.description =
+        "one row per link run: the handbook linked against, new records, records already in it "
+        "(left out), handbook members that got records, new members, joins refused between two "
+        "handbook members";
+    linked.columns = {"handbook",       "records",     "already_in_handbook",
+                      "members_joined", "new_members", "member_conflicts"};
+    linked.rows.push_back({Cell(link_), Cell(static_cast<int64_t>(batch_records)),
+                           Cell(static_cast<int64_t>(already_linked_)),
+                           Cell(static_cast<int64_t>(joined_members.size())),
+                           Cell(static_cast<int64_t>(new_names_.size())),
+                           Cell(static_cast<int64_t>(result.stats.member_conflicts))});
+    tables.push_back(std::move(linked));
+    const EngineStats& s = result.stats;
+    // Counts only: record ids and names stay out of the log.
+    ctx.Log(
+        LogLevel::kInfo,
+        "dedup link: " + std::to_string(batch_records) + " new records against " +
+            std::to_string(existing_) + " handbook records (" + std::to_string(member_ids_.size()) +
+            " members); " + std::to_string(joined_members.size()) + " members got new records, " +
+            std::to_string(new_names_.size()) + " new members; " + std::to_string(s.blocked_pairs) +
+            " pairs compared, " + std::to_string(s.match_pairs) + " matches, " +
+            std::to_string(s.review_pairs) + " to review, " + std::to_string(s.refused_joins) +
+            " joins refused as incoherent" +
+            (fit_ ? "; model fitted (" + std::to_string(s.em_iterations) + " EM iterations)" : ""));
+    if (already_linked_ > 0) {
+      ctx.Log(LogLevel::kWarning, "dedup link: " + std::to_string(already_linked_) +
+                                      " records are in the handbook already (same source and "
+                                      "record id) and were left out of this run");
+    }
+    if (s.member_conflicts > 0) {
+      ctx.Log(LogLevel::kWarning,
+              "dedup link: " + std::to_string(s.member_conflicts) +
+                  " matches would have merged two members of the handbook and were not applied; "
+                  "they are in pair_scores (decision review, rule joins_two_members) and in "
+                  "dedup.link_conflict findings");
+    }
+    LogLimits(result, model, ctx);
+  }
+
+  void LogLimits(const DedupResult& result, const Model& model, Context& ctx) {
+    const EngineStats& s = result.stats;
     if (s.oversized_blocks > 0) {
       ctx.Log(LogLevel::kWarning,
               "dedup: " + std::to_string(s.oversized_blocks) + " blocks larger than " +
@@ -114,10 +279,9 @@ class Dedup : public Batch {
     }
   }
 
- private:
   // `conflicts` (link mode): pairs whose match was not applied because it
   // would merge two handbook members; they are written for review.
-  void AddPairTable(RecordSet& set, const MemberTable& table, const Model& model,
+  void AddPairTable(std::vector<SideTable>& tables, const Model& model,
                     const DedupResult& result,
                     const std::set<std::pair<uint32_t, uint32_t>>* conflicts = nullptr) {
     SideTable t;
@@ -133,8 +297,8 @@ class Dedup : public Batch {
     }
     for (const ScoredPair& p : result.review) {
       std::vector<Cell> row;
-      row.emplace_back(table.id(p.a));
-      row.emplace_back(table.id(p.b));
+      row.emplace_back(table_.id(p.a));
+      row.emplace_back(table_.id(p.b));
       row.emplace_back(static_cast<double>(p.weight));
       row.emplace_back(1.0 / (1.0 + std::exp2(-static_cast<double>(p.weight))));
       const bool conflict = conflicts != nullptr && conflicts->contains({p.a, p.b});
@@ -154,163 +318,10 @@ class Dedup : public Batch {
       }
       t.rows.push_back(std::move(row));
     }
-    set.tables.push_back(std::move(t));
+    tables.push_back(std::move(t));
   }
 
-  // Link mode: the batch against the handbook at link_. The handbook's
-  // records go into the table first (their match features only, read one
-  // record at a time), the batch's after; only pairs with a batch record are
-  // scored, handbook members keep their ids and are never merged with each
-  // other, and a record already in the handbook leaves the batch.
-  void Link(RecordSet& set, Context& ctx) {
-    MemberTable table(model_.Features());
-    std::vector<uint32_t> existing_member;  // per handbook row: member index
-    std::vector<std::string> member_ids;    // member index -> id
-    std::unordered_map<std::string, uint32_t> member_index;
-    // (source, record id) of every handbook record: a batch record among
-    // them was linked by an earlier run.
-    std::unordered_set<std::string> stored;
-    auto key = [](const MemberRecord& r) { return r.source + '\x1f' + r.id; };
-    hoso_handbook::HandbookRecords handbook(link_);
-    handbook.ForEach([&](const MemberRecord& record) {
-      auto [it, inserted] =
-          member_index.try_emplace(record.member_id, static_cast<uint32_t>(member_ids.size()));
-      if (inserted) member_ids.push_back(record.member_id);
-      existing_member.push_back(it->second);
-      stored.insert(key(record));
-      table.Add(record);
-    });
-    const auto existing = static_cast<uint32_t>(table.size());
-
-    // Records linked before are dropped from the batch: the handbook keeps
-    // them as they are, so running a batch twice adds it once.
-    size_t already_linked = 0;
-    std::vector<MemberRecord*> rows;
-    for (Dossier& dossier : set.dossiers) {
-      std::vector<MemberRecord>& records = dossier.records;
-      const size_t before = records.size();
-      std::erase_if(records, [&](const MemberRecord& r) { return stored.contains(key(r)); });
-      already_linked += before - records.size();
-    }
-    stored.clear();
-    for (Dossier& dossier : set.dossiers) {
-      for (MemberRecord& record : dossier.records) {
-        table.Add(record);
-        rows.push_back(&record);
-      }
-    }
-
-    EngineOptions options;
-    options.fit = fit_;
-    options.seed = ctx.Seed();
-    options.threads = threads_;
-    options.u_samples = u_samples_;
-    options.existing_rows = existing;
-    options.existing_member = &existing_member;
-    Model model = model_;
-    const DedupResult result = Deduplicate(table, model, options);
-    if (fit_ && !save_model_.empty()) SaveModel(model, save_model_);
-
-    // New members are named like in a single run (their smallest record id)
-    // unless a handbook member has that id; then a suffix makes it free, so
-    // a new member never takes an existing member's records.
-    std::unordered_map<uint32_t, std::string> new_names;
-    auto member_id = [&](uint32_t named) -> const std::string& {
-      if (named < existing) return member_ids[existing_member[named]];
-      auto [it, inserted] = new_names.try_emplace(named);
-      if (inserted) {
-        std::string id = table.id(named);
-        for (int n = 2; member_index.contains(id); ++n) {
-          id = table.id(named) + "~" + std::to_string(n);
-        }
-        it->second = std::move(id);
-      }
-      return it->second;
-    };
-    std::set<uint32_t> joined_members;
-    for (uint32_t row = existing; row < table.size(); ++row) {
-      const uint32_t named = result.cluster[row];
-      if (named < existing) joined_members.insert(existing_member[named]);
-      rows[row - existing]->member_id = member_id(named);
-    }
-    // A batch record whose match would have merged two handbook members
-    // stays in one of them; the finding and pair_scores say which other
-    // member it matched.
-    std::set<std::pair<uint32_t, uint32_t>> conflicts;
-    for (const Edge& e : result.member_conflicts) {
-      conflicts.insert({e.a, e.b});
-      for (auto [row, other] : {std::pair{e.a, e.b}, std::pair{e.b, e.a}}) {
-        if (row < existing) continue;
-        Finding finding;
-        finding.rule_id = "dedup.link_conflict";
-        finding.severity = Severity::kWarning;
-        finding.message = "matches a record of member " + member_id(result.cluster[other]) +
-                          " but is in member " + member_id(result.cluster[row]) +
-                          "; joining would merge two members of the handbook (pair_scores, "
-                          "decision review)";
-        finding.suggested_fix = "decide whether the two members are one person";
-        rows[row - existing]->findings.push_back(std::move(finding));
-      }
-    }
-    AddPairTable(set, table, model, result, &conflicts);
-    AddHistogram(set, result);
-    AddThresholds(set, model);
-    // Also what tells handbook_sqlite this batch belongs in that handbook:
-    // written as a new handbook, it would replace the members it was
-    // linked to with this batch alone.
-    SideTable linked;
-    linked.name = "dedup_link";
-    linked.description =
-        "one row per link run: the handbook linked against, new records, records already in it "
-        "(left out), handbook members that got records, new members, joins refused between two "
-        "handbook members";
-    linked.columns = {"handbook",       "records",     "already_in_handbook",
-                      "members_joined", "new_members", "member_conflicts"};
-    linked.rows.push_back({Cell(link_), Cell(static_cast<int64_t>(rows.size())),
-                           Cell(static_cast<int64_t>(already_linked)),
-                           Cell(static_cast<int64_t>(joined_members.size())),
-                           Cell(static_cast<int64_t>(new_names.size())),
-                           Cell(static_cast<int64_t>(result.stats.member_conflicts))});
-    set.tables.push_back(std::move(linked));
-    const EngineStats& s = result.stats;
-    // Counts only: record ids and names stay out of the log.
-    ctx.Log(
-        LogLevel::kInfo,
-        "dedup link: " + std::to_string(rows.size()) + " new records against " +
-            std::to_string(existing) + " handbook records (" + std::to_string(member_ids.size()) +
-            " members); " + std::to_string(joined_members.size()) + " members got new records, " +
-            std::to_string(new_names.size()) + " new members; " + std::to_string(s.blocked_pairs) +
-            " pairs compared, " + std::to_string(s.match_pairs) + " matches, " +
-            std::to_string(s.review_pairs) + " to review, " + std::to_string(s.refused_joins) +
-            " joins refused as incoherent" +
-            (fit_ ? "; model fitted (" + std::to_string(s.em_iterations) + " EM iterations)" : ""));
-    if (already_linked > 0) {
-      ctx.Log(LogLevel::kWarning, "dedup link: " + std::to_string(already_linked) +
-                                      " records are in the handbook already (same source and "
-                                      "record id) and were left out of this run");
-    }
-    if (s.member_conflicts > 0) {
-      ctx.Log(LogLevel::kWarning,
-              "dedup link: " + std::to_string(s.member_conflicts) +
-                  " matches would have merged two members of the handbook and were not applied; "
-                  "they are in pair_scores (decision review, rule joins_two_members) and in "
-                  "dedup.link_conflict findings");
-    }
-    if (s.oversized_blocks > 0) {
-      ctx.Log(LogLevel::kWarning, "dedup: " + std::to_string(s.oversized_blocks) +
-                                      " blocks larger than " +
-                                      std::to_string(model.max_block_size) + " records skipped (" +
-                                      std::to_string(s.oversized_pairs) +
-                                      " pairs); other blocking rules still cover them");
-    }
-    if (s.review_pairs_dropped > 0) {
-      ctx.Log(LogLevel::kWarning, "dedup: pair_scores keeps the first " +
-                                      std::to_string(result.review.size()) + " pairs; " +
-                                      std::to_string(s.review_pairs_dropped) + " more not written");
-    }
-  }
-
-  void AddHistogram(RecordSet& set, const DedupResult& result) {
+  void AddHistogram(std::vector<SideTable>& tables, const DedupResult& result) {
     SideTable t;
     t.name = "match_weight_histogram";
     t.description = "compared pairs by total match weight, in 1-bit bins (edges clamped to [-60, 60])";
@@ -320,12 +331,12 @@ class Dedup : public Batch {
       const int64_t from = result.histogram_low + static_cast<int64_t>(i);
       t.rows.push_back({Cell(from), Cell(from + 1), Cell(static_cast<int64_t>(result.histogram[i]))});
     }
-    set.tables.push_back(std::move(t));
+    tables.push_back(std::move(t));
   }
 
   // The thresholds the decisions were taken with, so a report on the
   // handbook shows them as they were rather than guessing from the pairs.
-  void AddThresholds(RecordSet& set, const Model& model) {
+  void AddThresholds(std::vector<SideTable>& tables, const Model& model) {
     SideTable t;
     t.name = "dedup_thresholds";
     t.description =
@@ -334,7 +345,7 @@ class Dedup : public Batch {
     t.columns = {"model", "match", "review", "non_match"};
     t.rows.push_back({Cell(model.name), Cell(model.thresholds.match),
                       Cell(model.thresholds.review), Cell(model.thresholds.non_match)});
-    set.tables.push_back(std::move(t));
+    tables.push_back(std::move(t));
   }
 
   fs::path model_path_;
@@ -344,6 +355,20 @@ class Dedup : public Batch {
   int threads_ = 0;
   uint64_t u_samples_ = 0;
   std::string link_;
+  // The batch as dedup keeps it between the passes: match features only.
+  MemberTable table_;
+  std::vector<uint32_t> cluster_;  // per row: the row whose id names its member
+  uint32_t next_row_ = 0;          // the second pass's next row
+  // Link mode: the handbook's rows come first in the table.
+  bool handbook_read_ = false;
+  uint32_t existing_ = 0;
+  std::vector<uint32_t> existing_member_;  // per handbook row: member index
+  std::vector<std::string> member_ids_;    // member index -> id
+  std::unordered_map<std::string, uint32_t> member_index_;
+  std::unordered_set<std::string> stored_;  // StoredKey of every handbook record
+  size_t already_linked_ = 0;
+  std::unordered_map<uint32_t, std::string> new_names_;
+  std::unordered_map<uint32_t, std::vector<Finding>> conflict_findings_;  // by row
 };
 
 constexpr OptionSpec kOptions[] = {

@@ -100,6 +100,76 @@ TEST_F(RunnerTest, BatchIsABarrierAndItsTablesReachTheSinks) {
   EXPECT_THAT(out, HasSubstr("table tally 50\n"));
 }
 
+// A streaming batch (hoso::StreamingBatch) between two runs of workers: the
+// host parks the dossiers on disk between its two passes; the plugin checks
+// that the second pass gives back what the first saw, in the same order.
+std::string TwoPassPipeline(const std::string& options) {
+  return "stages:\n"
+         "  - plugin: sequence_source\n"
+         "    with: {count: 500, bad_every: 9}\n"
+         "  - plugin: jitter_transform\n"
+         "    with: {sleep_us: 50}\n"
+         "  - plugin: two_pass_batch\n"
+         "    with: {" + options + "}\n"
+         "  - plugin: jitter_transform\n"
+         "  - plugin: record_sink\n"
+         "    with: {path: out/ids.txt}\n";
+}
+
+std::vector<std::string> SpillFilesIn(const std::filesystem::path& dir) {
+  std::vector<std::string> found;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find("spill") != std::string::npos) found.push_back(name);
+  }
+  return found;
+}
+
+TEST_F(RunnerTest, StreamingBatchSeesEveryDossierTwiceInOrderFromDisk) {
+  const RunSummary s = Run(TwoPassPipeline("expect_spill: true"), 3);
+  EXPECT_TRUE(s.accounted());
+  EXPECT_EQ(s.units_in, 500);
+  EXPECT_EQ(s.units_quarantined, 55);  // rows 9, 18, ... 495: the source's
+  EXPECT_EQ(s.dossiers_out, 445);
+  const std::string out = ReadFile(dir_ / "out/ids.txt");
+  // r1 is the first dossier the batch saw, r500 the 445th.
+  EXPECT_THAT(out, HasSubstr("r1 Nguyễn Văn 1 m0 test.seen test.seen\n"));
+  EXPECT_THAT(out, HasSubstr("r500 Nguyễn Văn 500 m222 test.seen test.seen\n"));
+  EXPECT_THAT(out, HasSubstr("table two_pass 445\n"));
+  // Same output whatever the workers.
+  Run(TwoPassPipeline("expect_spill: true"), 1);
+  EXPECT_EQ(ReadFile(dir_ / "out/ids.txt"), out);
+  EXPECT_THAT(SpillFilesIn(dir_ / "out"), ::testing::IsEmpty());
+}
+
+TEST_F(RunnerTest, StreamingBatchMayDropADossierItQuarantined) {
+  const RunSummary s = Run(TwoPassPipeline("drop_first: true"), 2);
+  EXPECT_TRUE(s.accounted());
+  EXPECT_EQ(s.units_quarantined, 56);
+  EXPECT_EQ(s.quarantined_by_stage.at("3:two_pass_batch"), 1);
+  const std::string out = ReadFile(dir_ / "out/ids.txt");
+  EXPECT_THAT(out, ::testing::Not(HasSubstr("r1 ")));
+  EXPECT_THAT(out, HasSubstr("r2 Nguyễn Văn 2 m0 test.seen test.seen\n"));
+}
+
+TEST_F(RunnerTest, StreamingBatchFailureNamesTheStageAndPublishesNothing) {
+  for (const std::string step : {"observe", "decide", "apply"}) {
+    SCOPED_TRACE(step);
+    std::filesystem::remove_all(dir_ / "out");
+    try {
+      Run(TwoPassPipeline("fail_in: " + step), 2);
+      ADD_FAILURE() << "the run did not fail";
+    } catch (const RunError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("p.yaml:6: stage 3:two_pass_batch: simulated " + step +
+                                      " failure"));
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "out/ids.txt"));
+    if (std::filesystem::exists(dir_ / "out")) {
+      EXPECT_THAT(SpillFilesIn(dir_ / "out"), ::testing::IsEmpty());
+    }
+  }
+}
+
 TEST_F(RunnerTest, ADossierDroppedWithoutQuarantineIsReported) {
   const std::string yaml =
       "stages:\n"

@@ -96,6 +96,36 @@ class HOSO_API Batch : public Plugin {
   virtual void Process(RecordSet& set, Context& ctx) = 0;
 };
 
+// A batch stage that decides from a compact summary of each dossier
+// (deduplication's integer keys) rather than from the records themselves.
+// The host does not hold the batch for it: it shows it every dossier in
+// order (Observe), spills them to disk, calls Decide once, then streams
+// the same dossiers back in the same order through Apply on their way on.
+// A batch of millions of records then costs the plugin's summary, not the
+// records. Process runs the three steps in memory (the harness, tests).
+class HOSO_API StreamingBatch : public Batch {
+ public:
+  // First pass. Called on one thread, in order; the dossier is not kept.
+  virtual void Observe(const Dossier& dossier, Context& ctx) = 0;
+  // Between the passes: decide, and add side tables.
+  virtual void Decide(std::vector<SideTable>& tables, Context& ctx) = 0;
+  // Second pass: the same dossiers, same order, with the same records.
+  // Returns false to drop the dossier, only after quarantining its units
+  // through ctx.
+  virtual bool Apply(Dossier& dossier, Context& ctx) = 0;
+
+  void Process(RecordSet& set, Context& ctx) final {
+    for (const Dossier& dossier : set.dossiers) Observe(dossier, ctx);
+    Decide(set.tables, ctx);
+    std::vector<Dossier> kept;
+    kept.reserve(set.dossiers.size());
+    for (Dossier& dossier : set.dossiers) {
+      if (Apply(dossier, ctx)) kept.push_back(std::move(dossier));
+    }
+    set.dossiers = std::move(kept);
+  }
+};
+
 class HOSO_API Sink : public Plugin {
  public:
   virtual void Open(Context& ctx) { (void)ctx; }
