@@ -4,6 +4,7 @@
 // the pairs worth a second look and a weight histogram as side tables.
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <iterator>
 #include <set>
@@ -265,6 +266,11 @@ class Dedup : public StreamingBatch {
 
   void LogLimits(const DedupResult& result, const Model& model, Context& ctx) {
     const EngineStats& s = result.stats;
+    char seconds[160];
+    std::snprintf(seconds, sizeof seconds,
+                  "dedup: blocking %.1f s, fitting %.1f s, scoring %.1f s, clustering %.1f s",
+                  s.seconds_blocking, s.seconds_fitting, s.seconds_scoring, s.seconds_clustering);
+    ctx.Log(LogLevel::kInfo, seconds);
     if (s.oversized_blocks > 0) {
       ctx.Log(LogLevel::kWarning,
               "dedup: " + std::to_string(s.oversized_blocks) + " blocks larger than " +

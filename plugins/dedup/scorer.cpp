@@ -1,5 +1,6 @@
 #include "scorer.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>
@@ -13,9 +14,44 @@ int Year(const FeatureColumn& column, uint32_t value) {
   return static_cast<int>(column.kind == FeatureKind::kDate ? value / 10000 : value);
 }
 
+// Jaro-Winkler similarities of value pairs, per thread. A block is records
+// that share a name key, so the same two spellings meet again and again
+// (every "Nguyen Van Hung" against every "Nguyen Duc Hung" of one province
+// and year): remembering the last few thousand pairs saves most of the
+// computing. Keyed by the scorer too, whose table gives the values' text.
+class SimilarityMemo {
+ public:
+  double Get(uint32_t scorer, int column, uint32_t a, uint32_t b, std::string_view text_a,
+             std::string_view text_b) {
+    const uint64_t pair = static_cast<uint64_t>(a) << 32 | b;
+    const uint64_t tag = static_cast<uint64_t>(scorer) << 16 | static_cast<uint64_t>(column);
+    uint64_t h = (pair ^ tag * 0xC2B2AE3D27D4EB4FULL) * 0x9E3779B97F4A7C15ULL;
+    Entry& e = entries_[h >> (64 - kBits)];
+    if (e.pair != pair || e.tag != tag) {
+      e.pair = pair;
+      e.tag = tag;
+      e.similarity = JaroWinkler(text_a, text_b);
+    }
+    return e.similarity;
+  }
+
+ private:
+  static constexpr int kBits = 12;
+  struct Entry {
+    uint64_t pair = 0;
+    uint64_t tag = ~uint64_t{0};
+    double similarity = 0;
+  };
+  Entry entries_[size_t{1} << kBits];
+};
+
+thread_local SimilarityMemo similarity_memo;
+std::atomic<uint32_t> scorers_made{0};
+
 }  // namespace
 
-Scorer::Scorer(const Model& model, MemberTable& table) : model_(model), table_(table) {
+Scorer::Scorer(const Model& model, MemberTable& table)
+    : model_(model), table_(table), memo_id_(scorers_made.fetch_add(1) + 1) {
   for (const Comparison& comparison : model.comparisons) {
     Compiled compiled;
     for (const Level& level : comparison.levels) {
@@ -107,7 +143,9 @@ void Scorer::Levels(uint32_t a, uint32_t b, uint8_t* levels) const {
         const uint32_t vb = table_.Value(l.column, b);
         if (va == 0 || vb == 0) continue;
         if (similarity_column != l.column) {
-          similarity = va == vb ? 1.0 : JaroWinkler(table_.pool().Get(va), table_.pool().Get(vb));
+          similarity = va == vb ? 1.0
+                                : similarity_memo.Get(memo_id_, l.column, va, vb,
+                                                      table_.pool().Get(va), table_.pool().Get(vb));
           similarity_column = l.column;
         }
         if (similarity >= l.threshold) break;

@@ -64,6 +64,7 @@ class Scorer {
   int id_column_ = -1;
   int date_column_ = -1;
   double prior_weight_ = 0;
+  uint32_t memo_id_;  // tells this scorer's values from another table's in the memo
 };
 
 }  // namespace hoso::dedup
