@@ -3,9 +3,9 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
-#include <functional>
 #include <utility>
 
+#include "legacy_encodings.h"
 #include "vietnamese_text.h"
 
 namespace hoso::normalize_vi {
@@ -17,24 +17,43 @@ namespace {
 // less than decoding it, working on its characters and encoding it again.
 // False for whatever it is not sure of (malformed or 4-byte UTF-8, a name
 // with letters outside Vietnamese): the long way decides those.
-bool DisplayReady(std::string_view value, bool title_case, bool tone_style, ToneStyle style) {
+// The same pass answers PlainUnicode(value, true) in `plain` (two passes over
+// every clean field cost a sixth of a field's time); the answer is the
+// display check's only when `plain`. Where the display check gives up,
+// PlainUnicodeFrom reads on from that character. The two questions are
+// template arguments: the loop runs over every byte of most fields, and the
+// branches on them were a tenth of its instructions.
+template <bool kTitleCase, bool kToneStyle>
+bool PlainAndDisplayReady(std::string_view value, ToneStyle style, bool& plain) {
   const auto* const begin = reinterpret_cast<const unsigned char*>(value.data());
   const auto* const end = begin + value.size();
+  PlainSoFar so_far;
+  auto give_up = [&](const unsigned char* at) {
+    plain = PlainUnicodeFrom(value, static_cast<size_t>(at - begin), so_far, true);
+    return false;
+  };
   char32_t previous = 0;
   bool space = false;      // the character before was a space
   bool word_start = true;  // TitleCase's: the next letter starts a word
-  // ApplyToneStyle's word (letters in a row) and what it asks of it.
+  // ApplyToneStyle's word (letters in a row, and their bases) and whether a
+  // letter of it has a tone mark.
   char32_t word[kMaxSyllableLetters];
+  char32_t bases[kMaxSyllableLetters];
   size_t letters = 0;
   bool tone_mark = false;
-  bool pair = false;
-  char32_t previous_base = 0;
   // Whether ApplyToneStyle leaves the word that just ended as it is: it moves
   // a tone only in a well-formed syllable with oa, oe or uy, and no syllable
-  // is longer than kMaxSyllableLetters.
+  // is longer than kMaxSyllableLetters. The pair is looked for here, once a
+  // word with a tone mark ends, rather than letter by letter.
   auto word_stays = [&]() {
     const bool stays = [&]() {
-      if (!tone_mark || !pair || letters > kMaxSyllableLetters) return true;
+      if (!tone_mark || letters > kMaxSyllableLetters) return true;
+      bool pair = false;
+      for (size_t k = 1; k < letters && !pair; ++k) {
+        pair = (bases[k - 1] == U'o' && (bases[k] == U'a' || bases[k] == U'e')) ||
+               (bases[k - 1] == U'u' && bases[k] == U'y');
+      }
+      if (!pair) return true;
       const std::u32string_view w(word, letters);
       const SyllableFacts syllable = CachedSyllable(w);
       if (syllable.key == 0) return true;
@@ -47,85 +66,119 @@ bool DisplayReady(std::string_view value, bool title_case, bool tone_style, Tone
     }();
     letters = 0;
     tone_mark = false;
-    pair = false;
-    previous_base = 0;
     return stays;
   };
   for (const unsigned char* p = begin; p < end;) {
+    const unsigned char* const at = p;
     char32_t c = *p;
     if (c >= U'a' && c <= U'z') {
-      // Most bytes: a lowercase ASCII letter, which only continues a word
-      // (the rules below, for a letter of level tone).
-      ++p;
+      // Most bytes: lowercase ASCII letters, which only continue a word (the
+      // rules below, for letters of level tone), taken a run at a time.
+      if (kTitleCase && word_start) return give_up(at);
+      do {
+        ++p;
+        // "dd" is VIQR's đ.
+        if (c == U'd' && p < end && (*p == 'd' || *p == 'D')) so_far.viqr_like = true;
+        if (kToneStyle) {
+          if (letters < kMaxSyllableLetters) {
+            word[letters] = c;
+            bases[letters] = c;
+          }
+          ++letters;
+        }
+        if (p == end) break;
+        c = *p;
+      } while (c >= U'a' && c <= U'z');
       space = false;
-      previous = c;
-      if (title_case) {
-        if (word_start) return false;
-      }
-      if (tone_style) {
-        if (letters < kMaxSyllableLetters) word[letters] = c;
-        ++letters;
-        pair = pair || (previous_base == U'o' && (c == U'a' || c == U'e')) ||
-               (previous_base == U'u' && c == U'y');
-        previous_base = c;
-      }
+      previous = p[-1];
       continue;
     }
     if (c < 0x80) {
       ++p;
-    } else if ((c & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
-      c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
-      if (c < 0x80) return false;
-      p += 2;
-    } else if ((c & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
-               (p[2] & 0xC0) == 0x80) {
-      c = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return false;
-      p += 3;
+      // PlainUnicode: a control character (tabs and line breaks, which the
+      // display check refuses, included) is for it to read; VIQR's marks
+      // after a letter and "Dd" make ASCII text possibly VIQR.
+      if (c < 0x20 || c == 0x7F) return give_up(at);
+      if (c == U'^' || c == U'(' || c == U'+' || c == U'\'' || c == U'`' || c == U'~' ||
+          c == U'?' || c == U'.') {
+        so_far.viqr_like = true;
+      } else if (c == U'D' && p < end && (*p == 'd' || *p == 'D')) {
+        so_far.viqr_like = true;
+      }
     } else {
-      return false;
+      if ((c & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+        c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+        if (c < 0x80) return give_up(at);
+        p += 2;
+      } else if ((c & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+                 (p[2] & 0xC0) == 0x80) {
+        c = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return give_up(at);
+        p += 3;
+      } else {
+        return give_up(at);
+      }
+      // PlainUnicode: C1 controls and what a single byte reads as there, a
+      // combining mark, a look-alike of Đ or U+FFFD need RepairEncoding.
+      if (c < 0xA0 || (c >= 0x0300 && c <= 0x036F) || c == 0x00D0 || c == 0x0189 ||
+          c == 0x0256 || c == 0xFFFD) {
+        plain = false;
+        return false;
+      }
+      so_far.ascii = false;
+      if (!so_far.beyond_bytes && !IsWindows1252Char(c)) so_far.beyond_bytes = true;
     }
     // TidySpaces: one plain space between words, none before closing
     // punctuation or after an opening bracket, none at the ends.
-    if (c == U'\t' || c == U'\r' || c == U'\n' || c == 0x00A0 || c == 0x3000 || c == 0x2007 ||
-        c == 0x202F) {
-      return false;
-    }
+    if (c == 0x00A0 || c == 0x3000 || c == 0x2007 || c == 0x202F) return give_up(at);
     if (c == U' ') {
-      if (space || previous == 0 || previous == U'(' || previous == U'[') return false;
+      if (space || previous == 0 || previous == U'(' || previous == U'[') return give_up(at);
       space = true;
     } else {
-      if (space && (c == U',' || c == U';' || c == U':' || c == U')' || c == U']')) return false;
+      if (space && (c == U',' || c == U';' || c == U':' || c == U')' || c == U']')) {
+        return give_up(at);
+      }
       space = false;
     }
     previous = c;
     const Letter l = ClassifyLetter(c);
-    if (title_case) {
+    if (kTitleCase) {
       if (l.base != 0) {
-        if (l.upper != word_start) return false;
+        if (l.upper != word_start) return give_up(at);
         word_start = false;
       } else if (c >= 0x80 && u_isalpha(static_cast<UChar32>(c))) {
-        return false;  // ICU's case mapping: the long way
+        return give_up(at);  // ICU's case mapping: the long way
       } else {
         word_start = c == U' ' || c == U'\'' || c == U'-' || c == 0x2019 || c == U'(' ||
                      c == U'.' || c == U',';
       }
     }
-    if (tone_style) {
+    if (kToneStyle) {
       if (l.base != 0) {
-        if (letters < kMaxSyllableLetters) word[letters] = c;
+        if (letters < kMaxSyllableLetters) {
+          word[letters] = c;
+          bases[letters] = l.base;
+        }
         ++letters;
         tone_mark = tone_mark || l.tone != Tone::kLevel;
-        pair = pair || (previous_base == U'o' && (l.base == U'a' || l.base == U'e')) ||
-               (previous_base == U'u' && l.base == U'y');
-        previous_base = l.base;
       } else if (letters != 0 && !word_stays()) {
-        return false;
+        return give_up(at);
       }
     }
   }
-  if (space) return false;
-  return !tone_style || letters == 0 || word_stays();
+  if (space || (kToneStyle && letters != 0 && !word_stays())) return give_up(end);
+  plain = PlainUnicodeFrom(value, value.size(), so_far, true);
+  return plain;
+}
+
+bool PlainAndDisplayReady(std::string_view value, bool title_case, bool tone_style,
+                          ToneStyle style, bool& plain) {
+  if (title_case) {
+    return tone_style ? PlainAndDisplayReady<true, true>(value, style, plain)
+                      : PlainAndDisplayReady<true, false>(value, style, plain);
+  }
+  return tone_style ? PlainAndDisplayReady<false, true>(value, style, plain)
+                    : PlainAndDisplayReady<false, false>(value, style, plain);
 }
 
 }  // namespace
@@ -174,7 +227,7 @@ const NormalizedField& FieldNormalizer::Normalize(std::string_view value, FieldK
   probe_.push_back(static_cast<char>(kind));
   probe_.push_back(static_cast<char>(hint));
   probe_.append(value);
-  const uint64_t hash = std::hash<std::string_view>{}(probe_);
+  const uint64_t hash = HashBytes(probe_);
   size_t slot = 0;
   if (const MemoEntry* entry = FindInMemo(probe_, hash, slot); entry != nullptr) {
     ++hits_;
@@ -224,8 +277,8 @@ void FieldNormalizer::GrowMemoIndex() {
   const size_t mask = slots_.size() - 1;
   for (size_t i = 0; i < entries_.size(); ++i) {
     const MemoEntry& entry = entries_[i];
-    const uint64_t hash = std::hash<std::string_view>{}(
-        std::string_view(keys_).substr(entry.key_offset, entry.key_size));
+    const uint64_t hash =
+        HashBytes(std::string_view(keys_).substr(entry.key_offset, entry.key_size));
     size_t slot = hash & mask;
     while (slots_[slot].entry != 0) slot = (slot + 1) & mask;
     slots_[slot] = MemoSlot{hash, static_cast<uint32_t>(i + 1)};
@@ -247,8 +300,10 @@ void FieldNormalizer::Compute(std::string_view value, FieldKind kind, Encoding h
   // the value itself.
   const bool code = kind == FieldKind::kNationalId || kind == FieldKind::kCode;
   const bool title_case = kind == FieldKind::kName && title_case_names_;
-  const bool plain = PlainUnicode(value, true);
-  if (hint != Encoding::kViqr && plain && DisplayReady(value, title_case, !code, style_)) {
+  bool plain = false;
+  if (hint == Encoding::kViqr) {
+    plain = PlainUnicode(value, true);
+  } else if (PlainAndDisplayReady(value, title_case, !code, style_, plain)) {
     out.outcome = RepairOutcome::kUnchanged;
     out.encoding = Encoding::kUnicode;
     out.value.assign(value);
