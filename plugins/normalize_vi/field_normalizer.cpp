@@ -3,6 +3,8 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <utility>
 
 #include "legacy_encodings.h"
@@ -10,6 +12,21 @@
 
 namespace hoso::normalize_vi {
 namespace {
+
+// What the display check asks of an ASCII byte other than a lowercase letter.
+constexpr uint8_t kControl = 1;    // PlainUnicode's and TidySpaces' business
+constexpr uint8_t kViqrMark = 2;   // ^ ( + ' ` ~ ? . after a letter: VIQR's tone and shape marks
+constexpr uint8_t kClosing = 4;    // , ; : ) ] take no space before them
+constexpr uint8_t kWordStart = 8;  // TitleCase starts a word after it
+constexpr auto kDisplayAscii = [] {
+  std::array<uint8_t, 128> kinds{};
+  for (int c = 0; c < 0x20; ++c) kinds[c] = kControl;
+  kinds[0x7F] = kControl;
+  for (char c : std::string_view("^(+'`~?.")) kinds[static_cast<unsigned char>(c)] |= kViqrMark;
+  for (char c : std::string_view(",;:)]")) kinds[static_cast<unsigned char>(c)] |= kClosing;
+  for (char c : std::string_view(" '-(.,")) kinds[static_cast<unsigned char>(c)] |= kWordStart;
+  return kinds;
+}();
 
 // True when TidySpaces, TitleCase (`title_case`) and ApplyToneStyle
 // (`tone_style`, in `style`) would each give `value` back as it is, decided
@@ -21,8 +38,8 @@ namespace {
 // every clean field cost a sixth of a field's time); the answer is the
 // display check's only when `plain`. Where the display check gives up,
 // PlainUnicodeFrom reads on from that character. The two questions are
-// template arguments: the loop runs over every byte of most fields, and the
-// branches on them were a tenth of its instructions.
+// template arguments: the loop runs over every byte of most fields, and
+// branches on them would run there too.
 template <bool kTitleCase, bool kToneStyle>
 bool PlainAndDisplayReady(std::string_view value, ToneStyle style, bool& plain) {
   const auto* const begin = reinterpret_cast<const unsigned char*>(value.data());
@@ -46,27 +63,26 @@ bool PlainAndDisplayReady(std::string_view value, ToneStyle style, bool& plain) 
   // is longer than kMaxSyllableLetters. The pair is looked for here, once a
   // word with a tone mark ends, rather than letter by letter.
   auto word_stays = [&]() {
-    const bool stays = [&]() {
-      if (!tone_mark || letters > kMaxSyllableLetters) return true;
-      bool pair = false;
-      for (size_t k = 1; k < letters && !pair; ++k) {
-        pair = (bases[k - 1] == U'o' && (bases[k] == U'a' || bases[k] == U'e')) ||
-               (bases[k - 1] == U'u' && bases[k] == U'y');
-      }
-      if (!pair) return true;
-      const std::u32string_view w(word, letters);
-      const SyllableFacts syllable = CachedSyllable(w);
-      if (syllable.key == 0) return true;
-      size_t at = 0;
-      for (size_t k = 0; k < w.size(); ++k) {
-        if (ClassifyLetter(w[k]).tone != Tone::kLevel) at = k;
-      }
-      const size_t want = style == ToneStyle::kNew ? syllable.tone_new : syllable.tone_old;
-      return want == std::u32string_view::npos || want == at;
-    }();
+    const size_t n = letters;
+    const bool marked = tone_mark;
     letters = 0;
     tone_mark = false;
-    return stays;
+    if (!marked || n > kMaxSyllableLetters) return true;
+    bool pair = false;
+    for (size_t k = 1; k < n && !pair; ++k) {
+      pair = (bases[k - 1] == U'o' && (bases[k] == U'a' || bases[k] == U'e')) ||
+             (bases[k - 1] == U'u' && bases[k] == U'y');
+    }
+    if (!pair) return true;
+    const std::u32string_view w(word, n);
+    const SyllableFacts syllable = CachedSyllable(w);
+    if (syllable.key == 0) return true;
+    size_t at = 0;
+    for (size_t k = 0; k < n; ++k) {
+      if (ClassifyLetter(w[k]).tone != Tone::kLevel) at = k;
+    }
+    const size_t want = style == ToneStyle::kNew ? syllable.tone_new : syllable.tone_old;
+    return want == std::u32string_view::npos || want == at;
   };
   for (const unsigned char* p = begin; p < end;) {
     const unsigned char* const at = p;
@@ -94,76 +110,92 @@ bool PlainAndDisplayReady(std::string_view value, ToneStyle style, bool& plain) 
       continue;
     }
     if (c < 0x80) {
+      // Other ASCII, by table: spaces, capitals, digits, punctuation.
       ++p;
+      const uint8_t kind = kDisplayAscii[c];
       // PlainUnicode: a control character (tabs and line breaks, which the
       // display check refuses, included) is for it to read; VIQR's marks
       // after a letter and "Dd" make ASCII text possibly VIQR.
-      if (c < 0x20 || c == 0x7F) return give_up(at);
-      if (c == U'^' || c == U'(' || c == U'+' || c == U'\'' || c == U'`' || c == U'~' ||
-          c == U'?' || c == U'.') {
+      if ((kind & kControl) != 0) return give_up(at);
+      if ((kind & kViqrMark) != 0) {
         so_far.viqr_like = true;
       } else if (c == U'D' && p < end && (*p == 'd' || *p == 'D')) {
         so_far.viqr_like = true;
       }
-    } else {
-      if ((c & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
-        c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
-        if (c < 0x80) return give_up(at);
-        p += 2;
-      } else if ((c & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
-                 (p[2] & 0xC0) == 0x80) {
-        c = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-        if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return give_up(at);
-        p += 3;
+      // TidySpaces: one plain space between words, none before closing
+      // punctuation or after an opening bracket, none at the ends.
+      if (c == U' ') {
+        if (space || previous == 0 || previous == U'(' || previous == U'[') return give_up(at);
+        space = true;
       } else {
-        return give_up(at);
+        if (space && (kind & kClosing) != 0) return give_up(at);
+        space = false;
       }
-      // PlainUnicode: C1 controls and what a single byte reads as there, a
-      // combining mark, a look-alike of Đ or U+FFFD need RepairEncoding.
-      if (c < 0xA0 || (c >= 0x0300 && c <= 0x036F) || c == 0x00D0 || c == 0x0189 ||
-          c == 0x0256 || c == 0xFFFD) {
-        plain = false;
-        return false;
+      previous = c;
+      if (c >= U'A' && c <= U'Z') {
+        if (kTitleCase) {
+          if (!word_start) return give_up(at);
+          word_start = false;
+        }
+        if (kToneStyle) {
+          if (letters < kMaxSyllableLetters) {
+            word[letters] = c;
+            bases[letters] = c - U'A' + U'a';
+          }
+          ++letters;
+        }
+      } else {
+        if (kTitleCase) word_start = (kind & kWordStart) != 0;
+        if (kToneStyle && letters != 0 && !word_stays()) return give_up(at);
       }
-      so_far.ascii = false;
-      if (!so_far.beyond_bytes && !IsWindows1252Char(c)) so_far.beyond_bytes = true;
+      continue;
     }
-    // TidySpaces: one plain space between words, none before closing
-    // punctuation or after an opening bracket, none at the ends.
-    if (c == 0x00A0 || c == 0x3000 || c == 0x2007 || c == 0x202F) return give_up(at);
-    if (c == U' ') {
-      if (space || previous == 0 || previous == U'(' || previous == U'[') return give_up(at);
-      space = true;
+    if ((c & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+      c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+      if (c < 0x80) return give_up(at);
+      p += 2;
+    } else if ((c & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+               (p[2] & 0xC0) == 0x80) {
+      c = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return give_up(at);
+      p += 3;
     } else {
-      if (space && (c == U',' || c == U';' || c == U':' || c == U')' || c == U']')) {
-        return give_up(at);
-      }
-      space = false;
+      return give_up(at);
     }
+    // PlainUnicode: C1 controls and what a single byte reads as there, a
+    // combining mark, a look-alike of Đ or U+FFFD need RepairEncoding.
+    if (c < 0xA0 || (c >= 0x0300 && c <= 0x036F) || c == 0x00D0 || c == 0x0189 ||
+        c == 0x0256 || c == 0xFFFD) {
+      plain = false;
+      return false;
+    }
+    so_far.ascii = false;
+    if (!so_far.beyond_bytes && !IsWindows1252Char(c)) so_far.beyond_bytes = true;
+    // TidySpaces: the spaces it rewrites (closing punctuation is ASCII).
+    if (c == 0x00A0 || c == 0x3000 || c == 0x2007 || c == 0x202F) return give_up(at);
+    space = false;
     previous = c;
     const Letter l = ClassifyLetter(c);
-    if (kTitleCase) {
-      if (l.base != 0) {
+    if (l.base != 0) {
+      if (kTitleCase) {
         if (l.upper != word_start) return give_up(at);
         word_start = false;
-      } else if (c >= 0x80 && u_isalpha(static_cast<UChar32>(c))) {
-        return give_up(at);  // ICU's case mapping: the long way
-      } else {
-        word_start = c == U' ' || c == U'\'' || c == U'-' || c == 0x2019 || c == U'(' ||
-                     c == U'.' || c == U',';
       }
-    }
-    if (kToneStyle) {
-      if (l.base != 0) {
+      if (kToneStyle) {
         if (letters < kMaxSyllableLetters) {
           word[letters] = c;
           bases[letters] = l.base;
         }
         ++letters;
         tone_mark = tone_mark || l.tone != Tone::kLevel;
-      } else if (letters != 0 && !word_stays()) {
-        return give_up(at);
       }
+    } else {
+      if (kTitleCase) {
+        // ICU's case mapping: the long way.
+        if (u_isalpha(static_cast<UChar32>(c))) return give_up(at);
+        word_start = c == 0x2019;
+      }
+      if (kToneStyle && letters != 0 && !word_stays()) return give_up(at);
     }
   }
   if (space || (kToneStyle && letters != 0 && !word_stays())) return give_up(end);

@@ -589,7 +589,7 @@ bool DecodeUtf8(std::string_view text, std::u32string& out) {
       continue;
     }
     // Two and three bytes (every Vietnamese letter) spelt out: the general
-    // loop below took twice the instructions a letter.
+    // loop below, with its counts and masks, is the rare four-byte case's.
     if ((b0 & 0xE0) == 0xC0) {
       if (end - p < 2 || (p[1] & 0xC0) != 0x80) break;
       const char32_t cp = (static_cast<char32_t>(b0 & 0x1F) << 6) | (p[1] & 0x3F);
