@@ -622,17 +622,12 @@ constexpr auto kAsciiKinds = [] {
 // it was never legacy bytes). Decided on the UTF-8 bytes, without decoding:
 // most fields of a batch are like this.
 bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr) {
-  return PlainUnicodeFrom(value, 0, PlainSoFar{}, ascii_may_be_viqr);
-}
-
-bool PlainUnicodeFrom(std::string_view value, size_t from, PlainSoFar so_far,
-                      bool ascii_may_be_viqr) {
-  bool ascii = so_far.ascii;
-  bool beyond_bytes = so_far.beyond_bytes;
-  bool viqr_like = so_far.viqr_like;
+  bool ascii = true;
+  bool beyond_bytes = false;
+  bool viqr_like = false;
   auto answer = [&] { return ascii ? !(viqr_like && ascii_may_be_viqr) : beyond_bytes; };
   const auto* const data = reinterpret_cast<const unsigned char*>(value.data());
-  for (size_t i = from; i < value.size();) {
+  for (size_t i = 0; i < value.size();) {
     // Runs of letters, digits and spaces say nothing: skipped in a tight loop.
     while (data[i] < 0x80 && kAsciiKinds[data[i]] == AsciiKind::kPlain) {
       if (++i == value.size()) return answer();

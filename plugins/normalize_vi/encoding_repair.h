@@ -5,7 +5,6 @@
 // changed and the caller records a finding.
 #pragma once
 
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,20 +57,6 @@ RepairedText RepairEncodingWhole(std::string_view value, Encoding hint = Encodin
 // bytes without decoding them all: RepairEncoding under any hint but VIQR
 // then keeps the value as it came (which it does not check is UTF-8).
 bool PlainUnicode(std::string_view value, bool ascii_may_be_viqr);
-
-// What PlainUnicode has learnt from the characters before some point of a
-// value, for a caller that read them itself (FieldNormalizer's display check
-// reads every clean field once for both questions).
-struct PlainSoFar {
-  bool ascii = true;          // no byte above 0x7F
-  bool beyond_bytes = false;  // a character no single byte reads as
-  bool viqr_like = false;     // a VIQR mnemonic ("a^", "dd")
-};
-// PlainUnicode(value, ascii_may_be_viqr) when the characters before `from` (a
-// character's first byte; value.size() for none left) left `so_far` and gave
-// no reason for false.
-bool PlainUnicodeFrom(std::string_view value, size_t from, PlainSoFar so_far,
-                      bool ascii_may_be_viqr);
 
 // The same answer as code points, for a caller that goes on working on
 // characters (no UTF-8 round trip). `text` is the repaired or unchanged NFC

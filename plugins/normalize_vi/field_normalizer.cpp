@@ -7,22 +7,19 @@
 #include <cstdint>
 #include <utility>
 
-#include "legacy_encodings.h"
 #include "vietnamese_text.h"
 
 namespace hoso::normalize_vi {
 namespace {
 
 // What the display check asks of an ASCII byte other than a lowercase letter.
-constexpr uint8_t kControl = 1;    // PlainUnicode's and TidySpaces' business
-constexpr uint8_t kViqrMark = 2;   // ^ ( + ' ` ~ ? . after a letter: VIQR's tone and shape marks
-constexpr uint8_t kClosing = 4;    // , ; : ) ] take no space before them
-constexpr uint8_t kWordStart = 8;  // TitleCase starts a word after it
+constexpr uint8_t kControl = 1;    // TidySpaces' tabs and line breaks, or PlainUnicode's
+constexpr uint8_t kClosing = 2;    // , ; : ) ] take no space before them
+constexpr uint8_t kWordStart = 4;  // TitleCase starts a word after it
 constexpr auto kDisplayAscii = [] {
   std::array<uint8_t, 128> kinds{};
   for (int c = 0; c < 0x20; ++c) kinds[c] = kControl;
   kinds[0x7F] = kControl;
-  for (char c : std::string_view("^(+'`~?.")) kinds[static_cast<unsigned char>(c)] |= kViqrMark;
   for (char c : std::string_view(",;:)]")) kinds[static_cast<unsigned char>(c)] |= kClosing;
   for (char c : std::string_view(" '-(.,")) kinds[static_cast<unsigned char>(c)] |= kWordStart;
   return kinds;
@@ -34,21 +31,17 @@ constexpr auto kDisplayAscii = [] {
 // less than decoding it, working on its characters and encoding it again.
 // False for whatever it is not sure of (malformed or 4-byte UTF-8, a name
 // with letters outside Vietnamese): the long way decides those.
-// The same pass answers PlainUnicode(value, true) in `plain` (two passes over
-// every clean field cost a sixth of a field's time); the answer is the
-// display check's only when `plain`. Where the display check gives up,
-// PlainUnicodeFrom reads on from that character. The two questions are
-// template arguments: the loop runs over every byte of most fields, and
-// branches on them would run there too.
+// Asked only of values PlainUnicode(value, true) passed: a pass of its own
+// rather than one pass for both questions, as PlainUnicode's loop over runs
+// of plain bytes is far cheaper than this one and is all a legacy field
+// needs (callgrind over the 1 M benchmark fields: one pass for both cost
+// more instructions a field than the two). The two questions are template
+// arguments: the loop runs over every byte of most fields, and branches on
+// them would run there too.
 template <bool kTitleCase, bool kToneStyle>
-bool PlainAndDisplayReady(std::string_view value, ToneStyle style, bool& plain) {
+bool DisplayReady(std::string_view value, ToneStyle style) {
   const auto* const begin = reinterpret_cast<const unsigned char*>(value.data());
   const auto* const end = begin + value.size();
-  PlainSoFar so_far;
-  auto give_up = [&](const unsigned char* at) {
-    plain = PlainUnicodeFrom(value, static_cast<size_t>(at - begin), so_far, true);
-    return false;
-  };
   char32_t previous = 0;
   bool space = false;      // the character before was a space
   bool word_start = true;  // TitleCase's: the next letter starts a word
@@ -85,16 +78,13 @@ bool PlainAndDisplayReady(std::string_view value, ToneStyle style, bool& plain) 
     return want == std::u32string_view::npos || want == at;
   };
   for (const unsigned char* p = begin; p < end;) {
-    const unsigned char* const at = p;
     char32_t c = *p;
     if (c >= U'a' && c <= U'z') {
       // Most bytes: lowercase ASCII letters, which only continue a word (the
       // rules below, for letters of level tone), taken a run at a time.
-      if (kTitleCase && word_start) return give_up(at);
+      if (kTitleCase && word_start) return false;
       do {
         ++p;
-        // "dd" is VIQR's đ.
-        if (c == U'd' && p < end && (*p == 'd' || *p == 'D')) so_far.viqr_like = true;
         if (kToneStyle) {
           if (letters < kMaxSyllableLetters) {
             word[letters] = c;
@@ -113,28 +103,22 @@ bool PlainAndDisplayReady(std::string_view value, ToneStyle style, bool& plain) 
       // Other ASCII, by table: spaces, capitals, digits, punctuation.
       ++p;
       const uint8_t kind = kDisplayAscii[c];
-      // PlainUnicode: a control character (tabs and line breaks, which the
-      // display check refuses, included) is for it to read; VIQR's marks
-      // after a letter and "Dd" make ASCII text possibly VIQR.
-      if ((kind & kControl) != 0) return give_up(at);
-      if ((kind & kViqrMark) != 0) {
-        so_far.viqr_like = true;
-      } else if (c == U'D' && p < end && (*p == 'd' || *p == 'D')) {
-        so_far.viqr_like = true;
-      }
+      // Tabs and line breaks are TidySpaces' (PlainUnicode let no other
+      // control character through).
+      if ((kind & kControl) != 0) return false;
       // TidySpaces: one plain space between words, none before closing
       // punctuation or after an opening bracket, none at the ends.
       if (c == U' ') {
-        if (space || previous == 0 || previous == U'(' || previous == U'[') return give_up(at);
+        if (space || previous == 0 || previous == U'(' || previous == U'[') return false;
         space = true;
       } else {
-        if (space && (kind & kClosing) != 0) return give_up(at);
+        if (space && (kind & kClosing) != 0) return false;
         space = false;
       }
       previous = c;
       if (c >= U'A' && c <= U'Z') {
         if (kTitleCase) {
-          if (!word_start) return give_up(at);
+          if (!word_start) return false;
           word_start = false;
         }
         if (kToneStyle) {
@@ -146,39 +130,30 @@ bool PlainAndDisplayReady(std::string_view value, ToneStyle style, bool& plain) 
         }
       } else {
         if (kTitleCase) word_start = (kind & kWordStart) != 0;
-        if (kToneStyle && letters != 0 && !word_stays()) return give_up(at);
+        if (kToneStyle && letters != 0 && !word_stays()) return false;
       }
       continue;
     }
     if ((c & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
       c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
-      if (c < 0x80) return give_up(at);
+      if (c < 0x80) return false;
       p += 2;
     } else if ((c & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
                (p[2] & 0xC0) == 0x80) {
       c = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return give_up(at);
+      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return false;
       p += 3;
     } else {
-      return give_up(at);
-    }
-    // PlainUnicode: C1 controls and what a single byte reads as there, a
-    // combining mark, a look-alike of Đ or U+FFFD need RepairEncoding.
-    if (c < 0xA0 || (c >= 0x0300 && c <= 0x036F) || c == 0x00D0 || c == 0x0189 ||
-        c == 0x0256 || c == 0xFFFD) {
-      plain = false;
       return false;
     }
-    so_far.ascii = false;
-    if (!so_far.beyond_bytes && !IsWindows1252Char(c)) so_far.beyond_bytes = true;
     // TidySpaces: the spaces it rewrites (closing punctuation is ASCII).
-    if (c == 0x00A0 || c == 0x3000 || c == 0x2007 || c == 0x202F) return give_up(at);
+    if (c == 0x00A0 || c == 0x3000 || c == 0x2007 || c == 0x202F) return false;
     space = false;
     previous = c;
     const Letter l = ClassifyLetter(c);
     if (l.base != 0) {
       if (kTitleCase) {
-        if (l.upper != word_start) return give_up(at);
+        if (l.upper != word_start) return false;
         word_start = false;
       }
       if (kToneStyle) {
@@ -192,25 +167,23 @@ bool PlainAndDisplayReady(std::string_view value, ToneStyle style, bool& plain) 
     } else {
       if (kTitleCase) {
         // ICU's case mapping: the long way.
-        if (u_isalpha(static_cast<UChar32>(c))) return give_up(at);
+        if (u_isalpha(static_cast<UChar32>(c))) return false;
         word_start = c == 0x2019;
       }
-      if (kToneStyle && letters != 0 && !word_stays()) return give_up(at);
+      if (kToneStyle && letters != 0 && !word_stays()) return false;
     }
   }
-  if (space || (kToneStyle && letters != 0 && !word_stays())) return give_up(end);
-  plain = PlainUnicodeFrom(value, value.size(), so_far, true);
-  return plain;
+  if (space || (kToneStyle && letters != 0 && !word_stays())) return false;
+  return true;
 }
 
-bool PlainAndDisplayReady(std::string_view value, bool title_case, bool tone_style,
-                          ToneStyle style, bool& plain) {
+bool DisplayReady(std::string_view value, bool title_case, bool tone_style, ToneStyle style) {
   if (title_case) {
-    return tone_style ? PlainAndDisplayReady<true, true>(value, style, plain)
-                      : PlainAndDisplayReady<true, false>(value, style, plain);
+    return tone_style ? DisplayReady<true, true>(value, style)
+                      : DisplayReady<true, false>(value, style);
   }
-  return tone_style ? PlainAndDisplayReady<false, true>(value, style, plain)
-                    : PlainAndDisplayReady<false, false>(value, style, plain);
+  return tone_style ? DisplayReady<false, true>(value, style)
+                    : DisplayReady<false, false>(value, style);
 }
 
 }  // namespace
@@ -332,10 +305,8 @@ void FieldNormalizer::Compute(std::string_view value, FieldKind kind, Encoding h
   // the value itself.
   const bool code = kind == FieldKind::kNationalId || kind == FieldKind::kCode;
   const bool title_case = kind == FieldKind::kName && title_case_names_;
-  bool plain = false;
-  if (hint == Encoding::kViqr) {
-    plain = PlainUnicode(value, true);
-  } else if (PlainAndDisplayReady(value, title_case, !code, style_, plain)) {
+  const bool plain = PlainUnicode(value, true);
+  if (hint != Encoding::kViqr && plain && DisplayReady(value, title_case, !code, style_)) {
     out.outcome = RepairOutcome::kUnchanged;
     out.encoding = Encoding::kUnicode;
     out.value.assign(value);
