@@ -3,7 +3,8 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
-#include <functional>
+#include <array>
+#include <cstdint>
 #include <utility>
 
 #include "vietnamese_text.h"
@@ -11,69 +12,129 @@
 namespace hoso::normalize_vi {
 namespace {
 
+// What the display check asks of an ASCII byte other than a lowercase letter.
+constexpr uint8_t kControl = 1;    // TidySpaces' tabs and line breaks, or PlainUnicode's
+constexpr uint8_t kClosing = 2;    // , ; : ) ] take no space before them
+constexpr uint8_t kWordStart = 4;  // TitleCase starts a word after it
+constexpr auto kDisplayAscii = [] {
+  std::array<uint8_t, 128> kinds{};
+  for (int c = 0; c < 0x20; ++c) kinds[c] = kControl;
+  kinds[0x7F] = kControl;
+  for (char c : std::string_view(",;:)]")) kinds[static_cast<unsigned char>(c)] |= kClosing;
+  for (char c : std::string_view(" '-(.,")) kinds[static_cast<unsigned char>(c)] |= kWordStart;
+  return kinds;
+}();
+
 // True when TidySpaces, TitleCase (`title_case`) and ApplyToneStyle
 // (`tone_style`, in `style`) would each give `value` back as it is, decided
 // on its bytes: most fields of a batch are clean, and copying one costs far
 // less than decoding it, working on its characters and encoding it again.
 // False for whatever it is not sure of (malformed or 4-byte UTF-8, a name
 // with letters outside Vietnamese): the long way decides those.
-bool DisplayReady(std::string_view value, bool title_case, bool tone_style, ToneStyle style) {
+// Asked only of values PlainUnicode(value, true) passed: a pass of its own
+// rather than one pass for both questions, as PlainUnicode's loop over runs
+// of plain bytes is far cheaper than this one and is all a legacy field
+// needs (callgrind over the 1 M benchmark fields: one pass for both cost
+// more instructions a field than the two). The two questions are template
+// arguments: the loop runs over every byte of most fields, and branches on
+// them would run there too.
+template <bool kTitleCase, bool kToneStyle>
+bool DisplayReady(std::string_view value, ToneStyle style) {
   const auto* const begin = reinterpret_cast<const unsigned char*>(value.data());
   const auto* const end = begin + value.size();
   char32_t previous = 0;
   bool space = false;      // the character before was a space
   bool word_start = true;  // TitleCase's: the next letter starts a word
-  // ApplyToneStyle's word (letters in a row) and what it asks of it.
+  // ApplyToneStyle's word (letters in a row, and their bases) and whether a
+  // letter of it has a tone mark.
   char32_t word[kMaxSyllableLetters];
+  char32_t bases[kMaxSyllableLetters];
   size_t letters = 0;
   bool tone_mark = false;
-  bool pair = false;
-  char32_t previous_base = 0;
   // Whether ApplyToneStyle leaves the word that just ended as it is: it moves
   // a tone only in a well-formed syllable with oa, oe or uy, and no syllable
-  // is longer than kMaxSyllableLetters.
+  // is longer than kMaxSyllableLetters. The pair is looked for here, once a
+  // word with a tone mark ends, rather than letter by letter.
   auto word_stays = [&]() {
-    const bool stays = [&]() {
-      if (!tone_mark || !pair || letters > kMaxSyllableLetters) return true;
-      const std::u32string_view w(word, letters);
-      const SyllableFacts syllable = CachedSyllable(w);
-      if (syllable.key == 0) return true;
-      size_t at = 0;
-      for (size_t k = 0; k < w.size(); ++k) {
-        if (ClassifyLetter(w[k]).tone != Tone::kLevel) at = k;
-      }
-      const size_t want = style == ToneStyle::kNew ? syllable.tone_new : syllable.tone_old;
-      return want == std::u32string_view::npos || want == at;
-    }();
+    const size_t n = letters;
+    const bool marked = tone_mark;
     letters = 0;
     tone_mark = false;
-    pair = false;
-    previous_base = 0;
-    return stays;
+    if (!marked || n > kMaxSyllableLetters) return true;
+    bool pair = false;
+    for (size_t k = 1; k < n && !pair; ++k) {
+      pair = (bases[k - 1] == U'o' && (bases[k] == U'a' || bases[k] == U'e')) ||
+             (bases[k - 1] == U'u' && bases[k] == U'y');
+    }
+    if (!pair) return true;
+    const std::u32string_view w(word, n);
+    const SyllableFacts syllable = CachedSyllable(w);
+    if (syllable.key == 0) return true;
+    size_t at = 0;
+    for (size_t k = 0; k < n; ++k) {
+      if (ClassifyLetter(w[k]).tone != Tone::kLevel) at = k;
+    }
+    const size_t want = style == ToneStyle::kNew ? syllable.tone_new : syllable.tone_old;
+    return want == std::u32string_view::npos || want == at;
   };
   for (const unsigned char* p = begin; p < end;) {
     char32_t c = *p;
     if (c >= U'a' && c <= U'z') {
-      // Most bytes: a lowercase ASCII letter, which only continues a word
-      // (the rules below, for a letter of level tone).
-      ++p;
+      // Most bytes: lowercase ASCII letters, which only continue a word (the
+      // rules below, for letters of level tone), taken a run at a time.
+      if (kTitleCase && word_start) return false;
+      do {
+        ++p;
+        if (kToneStyle) {
+          if (letters < kMaxSyllableLetters) {
+            word[letters] = c;
+            bases[letters] = c;
+          }
+          ++letters;
+        }
+        if (p == end) break;
+        c = *p;
+      } while (c >= U'a' && c <= U'z');
       space = false;
-      previous = c;
-      if (title_case) {
-        if (word_start) return false;
-      }
-      if (tone_style) {
-        if (letters < kMaxSyllableLetters) word[letters] = c;
-        ++letters;
-        pair = pair || (previous_base == U'o' && (c == U'a' || c == U'e')) ||
-               (previous_base == U'u' && c == U'y');
-        previous_base = c;
-      }
+      previous = p[-1];
       continue;
     }
     if (c < 0x80) {
+      // Other ASCII, by table: spaces, capitals, digits, punctuation.
       ++p;
-    } else if ((c & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+      const uint8_t kind = kDisplayAscii[c];
+      // Tabs and line breaks are TidySpaces' (PlainUnicode let no other
+      // control character through).
+      if ((kind & kControl) != 0) return false;
+      // TidySpaces: one plain space between words, none before closing
+      // punctuation or after an opening bracket, none at the ends.
+      if (c == U' ') {
+        if (space || previous == 0 || previous == U'(' || previous == U'[') return false;
+        space = true;
+      } else {
+        if (space && (kind & kClosing) != 0) return false;
+        space = false;
+      }
+      previous = c;
+      if (c >= U'A' && c <= U'Z') {
+        if (kTitleCase) {
+          if (!word_start) return false;
+          word_start = false;
+        }
+        if (kToneStyle) {
+          if (letters < kMaxSyllableLetters) {
+            word[letters] = c;
+            bases[letters] = c - U'A' + U'a';
+          }
+          ++letters;
+        }
+      } else {
+        if (kTitleCase) word_start = (kind & kWordStart) != 0;
+        if (kToneStyle && letters != 0 && !word_stays()) return false;
+      }
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
       c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
       if (c < 0x80) return false;
       p += 2;
@@ -85,47 +146,44 @@ bool DisplayReady(std::string_view value, bool title_case, bool tone_style, Tone
     } else {
       return false;
     }
-    // TidySpaces: one plain space between words, none before closing
-    // punctuation or after an opening bracket, none at the ends.
-    if (c == U'\t' || c == U'\r' || c == U'\n' || c == 0x00A0 || c == 0x3000 || c == 0x2007 ||
-        c == 0x202F) {
-      return false;
-    }
-    if (c == U' ') {
-      if (space || previous == 0 || previous == U'(' || previous == U'[') return false;
-      space = true;
-    } else {
-      if (space && (c == U',' || c == U';' || c == U':' || c == U')' || c == U']')) return false;
-      space = false;
-    }
+    // TidySpaces: the spaces it rewrites (closing punctuation is ASCII).
+    if (c == 0x00A0 || c == 0x3000 || c == 0x2007 || c == 0x202F) return false;
+    space = false;
     previous = c;
     const Letter l = ClassifyLetter(c);
-    if (title_case) {
-      if (l.base != 0) {
+    if (l.base != 0) {
+      if (kTitleCase) {
         if (l.upper != word_start) return false;
         word_start = false;
-      } else if (c >= 0x80 && u_isalpha(static_cast<UChar32>(c))) {
-        return false;  // ICU's case mapping: the long way
-      } else {
-        word_start = c == U' ' || c == U'\'' || c == U'-' || c == 0x2019 || c == U'(' ||
-                     c == U'.' || c == U',';
       }
-    }
-    if (tone_style) {
-      if (l.base != 0) {
-        if (letters < kMaxSyllableLetters) word[letters] = c;
+      if (kToneStyle) {
+        if (letters < kMaxSyllableLetters) {
+          word[letters] = c;
+          bases[letters] = l.base;
+        }
         ++letters;
         tone_mark = tone_mark || l.tone != Tone::kLevel;
-        pair = pair || (previous_base == U'o' && (l.base == U'a' || l.base == U'e')) ||
-               (previous_base == U'u' && l.base == U'y');
-        previous_base = l.base;
-      } else if (letters != 0 && !word_stays()) {
-        return false;
       }
+    } else {
+      if (kTitleCase) {
+        // ICU's case mapping: the long way.
+        if (u_isalpha(static_cast<UChar32>(c))) return false;
+        word_start = c == 0x2019;
+      }
+      if (kToneStyle && letters != 0 && !word_stays()) return false;
     }
   }
-  if (space) return false;
-  return !tone_style || letters == 0 || word_stays();
+  if (space || (kToneStyle && letters != 0 && !word_stays())) return false;
+  return true;
+}
+
+bool DisplayReady(std::string_view value, bool title_case, bool tone_style, ToneStyle style) {
+  if (title_case) {
+    return tone_style ? DisplayReady<true, true>(value, style)
+                      : DisplayReady<true, false>(value, style);
+  }
+  return tone_style ? DisplayReady<false, true>(value, style)
+                    : DisplayReady<false, false>(value, style);
 }
 
 }  // namespace
@@ -174,7 +232,7 @@ const NormalizedField& FieldNormalizer::Normalize(std::string_view value, FieldK
   probe_.push_back(static_cast<char>(kind));
   probe_.push_back(static_cast<char>(hint));
   probe_.append(value);
-  const uint64_t hash = std::hash<std::string_view>{}(probe_);
+  const uint64_t hash = HashBytes(probe_);
   size_t slot = 0;
   if (const MemoEntry* entry = FindInMemo(probe_, hash, slot); entry != nullptr) {
     ++hits_;
@@ -224,8 +282,8 @@ void FieldNormalizer::GrowMemoIndex() {
   const size_t mask = slots_.size() - 1;
   for (size_t i = 0; i < entries_.size(); ++i) {
     const MemoEntry& entry = entries_[i];
-    const uint64_t hash = std::hash<std::string_view>{}(
-        std::string_view(keys_).substr(entry.key_offset, entry.key_size));
+    const uint64_t hash =
+        HashBytes(std::string_view(keys_).substr(entry.key_offset, entry.key_size));
     size_t slot = hash & mask;
     while (slots_[slot].entry != 0) slot = (slot + 1) & mask;
     slots_[slot] = MemoSlot{hash, static_cast<uint32_t>(i + 1)};

@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
@@ -162,8 +163,8 @@ FamilyNames::FamilyNames(std::vector<std::u32string> names) {
       folded += AsciiFold(w);
     }
     if (count == 0) continue;
-    names_.insert(std::move(words));
-    folded_.insert(std::move(folded));
+    names_.Insert(words);
+    folded_.Insert(folded);
     longest_ = std::max(longest_, count);
   }
 }
@@ -208,13 +209,50 @@ NameParts FamilyNames::Split(std::u32string_view full_name) const {
   return parts;
 }
 
+uint64_t FamilyNames::KeySet::Hash(std::string_view key) { return HashBytes(key); }
+
+size_t FamilyNames::KeySet::Find(std::string_view key, uint64_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    const Slot& s = slots_[slot];
+    if (s.hash == 0) return slot;
+    if (s.hash == hash && s.size == key.size() &&
+        std::memcmp(bytes_.data() + s.offset, key.data(), key.size()) == 0) {
+      return slot;
+    }
+  }
+}
+
+void FamilyNames::KeySet::Insert(std::string_view key) {
+  if ((count_ + 1) * 4 > slots_.size()) {
+    // Rehashed from the kept bytes into a table twice the size.
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+    for (const Slot& s : old) {
+      if (s.hash != 0) slots_[Find(std::string_view(bytes_).substr(s.offset, s.size), s.hash)] = s;
+    }
+  }
+  const uint64_t hash = Hash(key);
+  Slot& slot = slots_[Find(key, hash)];
+  if (slot.hash != 0) return;
+  slot = Slot{hash, static_cast<uint32_t>(bytes_.size()), static_cast<uint32_t>(key.size())};
+  bytes_.append(key);
+  ++count_;
+}
+
+bool FamilyNames::KeySet::Contains(std::string_view key) const {
+  if (slots_.empty()) return false;
+  const uint64_t hash = Hash(key);
+  return slots_[Find(key, hash)].hash != 0;
+}
+
 size_t FamilyNames::ListedWords(std::string_view keys, const size_t* ends, size_t candidates,
                                 bool ascii) const {
   const KeySet& table = ascii ? folded_ : names_;
   // The longest listed name that the first words spell wins. The given name
   // is never part of the family name.
   for (size_t n = std::min(candidates, longest_); n >= 1; --n) {
-    if (table.find(keys.substr(0, ends[n])) != table.end()) return n;
+    if (table.Contains(keys.substr(0, ends[n]))) return n;
   }
   return 0;
 }
@@ -448,9 +486,27 @@ bool MatchKeysAndSplit(std::string_view name, const FamilyNames* families, Match
     if (l.base == 0) return false;
     ascii = false;
     if (l.tone != Tone::kLevel) tone = l.tone;
-    exact = PutUtf8(exact, ComposeLetter(l.base, l.tone, false));
-    placement_free = PutUtf8(placement_free, l.base);
-    *ascii_folded++ = ShapelessBase(l.base);
+    // A letter's base is below U+0800 and the letter below U+10000: written
+    // here rather than by PutUtf8, which the compiler keeps out of line.
+    const char32_t letter = ComposeLetter(l.base, l.tone, false);
+    if (letter < 0x80) {
+      *exact++ = static_cast<char>(letter);
+    } else if (letter < 0x800) {
+      *exact++ = static_cast<char>(0xC0 | (letter >> 6));
+      *exact++ = static_cast<char>(0x80 | (letter & 0x3F));
+    } else {
+      *exact++ = static_cast<char>(0xE0 | (letter >> 12));
+      *exact++ = static_cast<char>(0x80 | ((letter >> 6) & 0x3F));
+      *exact++ = static_cast<char>(0x80 | (letter & 0x3F));
+    }
+    if (l.base < 0x80) {
+      *placement_free++ = static_cast<char>(l.base);
+      *ascii_folded++ = static_cast<char>(l.base);
+    } else {
+      *placement_free++ = static_cast<char>(0xC0 | (l.base >> 6));
+      *placement_free++ = static_cast<char>(0x80 | (l.base & 0x3F));
+      *ascii_folded++ = ShapelessBase(l.base);
+    }
   }
   if (in_word) {
     end_word(name.size());

@@ -588,6 +588,25 @@ bool DecodeUtf8(std::string_view text, std::u32string& out) {
       ++p;
       continue;
     }
+    // Two and three bytes (every Vietnamese letter) spelt out: the general
+    // loop below, with its counts and masks, is the rare four-byte case's.
+    if ((b0 & 0xE0) == 0xC0) {
+      if (end - p < 2 || (p[1] & 0xC0) != 0x80) break;
+      const char32_t cp = (static_cast<char32_t>(b0 & 0x1F) << 6) | (p[1] & 0x3F);
+      if (cp < 0x80) break;
+      *o++ = cp;
+      p += 2;
+      continue;
+    }
+    if ((b0 & 0xF0) == 0xE0) {
+      if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) break;
+      const char32_t cp = (static_cast<char32_t>(b0 & 0x0F) << 12) |
+                          (static_cast<char32_t>(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) break;
+      *o++ = cp;
+      p += 3;
+      continue;
+    }
     int extra;
     char32_t cp;
     char32_t min;

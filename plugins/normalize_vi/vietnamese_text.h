@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -73,6 +74,46 @@ std::string EncodeUtf8(std::u32string_view text);
 // The same into `out`, replacing what it held: a caller converting field after
 // field keeps one buffer.
 void EncodeUtf8(std::u32string_view text, std::string& out);
+
+// A hash of a short byte string (a memo key, a family name's key) for the
+// tables of this plugin: std::hash took a call into libstdc++ and its loop
+// for every look-up.
+inline uint64_t HashBytes(std::string_view key) {
+  // Eight bytes at a time, the last eight (or the first and last four, or
+  // three bytes) overlapping what came before: a byte loop for the rest cost
+  // as much as the rest of a look-up. The length keeps keys that read alike
+  // apart. Never 0, so 0 can mark an empty slot.
+  const char* const p = key.data();
+  const size_t n = key.size();
+  uint64_t h = (n + 1) * 0x9E3779B97F4A7C15ULL;
+  auto mix = [&h](uint64_t w) {
+    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
+  };
+  if (n >= 8) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      mix(w);
+    }
+    if (i < n) {
+      uint64_t w;
+      std::memcpy(&w, p + n - 8, 8);
+      mix(w);
+    }
+  } else if (n >= 4) {
+    uint32_t first;
+    uint32_t last;
+    std::memcpy(&first, p, 4);
+    std::memcpy(&last, p + n - 4, 4);
+    mix(first | (static_cast<uint64_t>(last) << 32));
+  } else if (n > 0) {
+    const auto* const b = reinterpret_cast<const unsigned char*>(p);
+    mix(b[0] | (static_cast<uint64_t>(b[n / 2]) << 8) | (static_cast<uint64_t>(b[n - 1]) << 16));
+  }
+  return h | 1;
+}
 
 // The letter tables, defined in vietnamese_text.cpp. The functions above are
 // inline: every detector, tone-style and match-key loop calls them once per
