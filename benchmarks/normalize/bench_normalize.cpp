@@ -162,15 +162,16 @@ void PeakRss(benchmark::State& state) {
 
 // What normalize_vi's Repair() does to a text field (tone style new, names
 // title cased: the plugin's defaults), then for a name NormalizeName()'s keys
-// and split: FieldNormalizer, the class the plugin runs. The display value
-// is copied into `value`, `keys` filled for names.
-void HosoField(nv::FieldNormalizer& normalizer, const BenchField& f, std::string& value,
-               hoso::MatchKeys& keys) {
+// and split: FieldNormalizer, the class the plugin runs. Returns the display
+// value; `keys` filled for names.
+std::string HosoField(nv::FieldNormalizer& normalizer, const BenchField& f,
+                      hoso::MatchKeys& keys) {
   const nv::FieldKind kind = f.kind == Kind::kName       ? nv::FieldKind::kName
                              : f.kind == Kind::kHometown ? nv::FieldKind::kPlace
                                                          : nv::FieldKind::kDate;
-  value = normalizer.Normalize(f.value, kind, nv::Encoding::kAuto).value;
+  std::string value = normalizer.Normalize(f.value, kind, nv::Encoding::kAuto).value;
   if (f.kind == Kind::kName) keys = normalizer.Name(value).keys;
+  return value;
 }
 
 const nv::FamilyNames& Families() {
@@ -186,14 +187,9 @@ void BM_HosoField(benchmark::State& state, size_t memo_entries) {
   for (auto _ : state) {
     // A fresh normalizer per pass: each pass is one batch seen for the first time.
     nv::FieldNormalizer normalizer(nv::ToneStyle::kNew, true, &Families(), memo_entries);
-    // The plugin copies the display value over the field's own string, which
-    // held the input (room enough, no allocation): one string kept from
-    // field to field is that copy. Its name keys go to a record's empty
-    // MatchKeys, as `keys` here.
-    std::string value;
     for (const BenchField& f : g_fields) {
       hoso::MatchKeys keys;
-      HosoField(normalizer, f, value, keys);
+      std::string value = HosoField(normalizer, f, keys);
       benchmark::DoNotOptimize(value);
       benchmark::DoNotOptimize(keys);
     }
@@ -492,8 +488,7 @@ void WriteDump(const std::string& path) {
       put(r.text);
     }
     hoso::MatchKeys keys;
-    std::string value;
-    HosoField(memo, f, value, keys);
+    const std::string value = HosoField(memo, f, keys);
     put(value);
     const nv::FieldKind kind = f.kind == Kind::kName       ? nv::FieldKind::kName
                                : f.kind == Kind::kHometown ? nv::FieldKind::kPlace
