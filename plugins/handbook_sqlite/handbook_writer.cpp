@@ -4,6 +4,7 @@
 #include <hoso/record.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -87,6 +88,18 @@ hoso::Finding DateNotIsoFinding(std::string_view field_name) {
   return finding;
 }
 
+// The writer thread's statements, by their index in RowStatements().
+enum RowStatementIndex : size_t {
+  kInsertMember,
+  kInsertSourceRecord,
+  kInsertProvenance,
+  kInsertFinding,
+  kReplaceMember,
+  kClearProvenance,
+  kClearMemberFindings,
+  kCountRecords,
+};
+
 std::string InsertMemberSql() {
   std::string columns = "member_id";
   std::string values = "?";
@@ -95,10 +108,11 @@ std::string InsertMemberSql() {
     columns += core.name;
     values += ", ?";
   }
-  // OR IGNORE and sqlite3_changes() tell whether this created the member; an
-  // upsert with RETURNING did the same at twice the cost (RETURNING
-  // materializes its rows).
-  return "INSERT OR IGNORE INTO members (" + columns + ", record_count) VALUES (" + values +
+  // The rowid is the one SQLite would choose (one past the largest), given
+  // so the record counts can be written by rowid at the end. Plain INSERT:
+  // the writer knows the member is new, and a row that fails a constraint
+  // fails the run instead of leaving its records without a member.
+  return "INSERT INTO members (rowid, " + columns + ", record_count) VALUES (?, " + values +
          ", 1)";
 }
 
@@ -112,90 +126,90 @@ std::string ReplaceMemberSql() {
   return sql + " WHERE member_id = ?";
 }
 
-// Binds file, page, row and, with `with_cell`, column and box, from `first`
-// on. The SDK's "absent" markers (-1, "", an empty box) become NULL.
-int BindProvenance(Statement& statement, int first, const hoso::Provenance* provenance,
-                   bool with_cell) {
-  int i = first;
+std::vector<RowStatement> RowStatements() {
+  std::vector<RowStatement> statements(kCountRecords + 1);
+  statements[kInsertMember] = {.table = "members", .sql = InsertMemberSql()};
+  statements[kInsertSourceRecord] = {
+      .table = "source_records",
+      .sql = "INSERT INTO source_records "
+             "(record_id, source, member_id, file, page, \"row\", contents) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)"};
+  statements[kInsertProvenance] = {
+      .table = "field_provenance",
+      .sql = "INSERT INTO field_provenance (member_id, field, value, raw, "
+             "confidence, record_id, source, file, page, \"row\", \"column\", "
+             "box_x, box_y, box_w, box_h, chosen, rule, records) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+  statements[kInsertFinding] = {
+      .table = "findings",
+      .sql = "INSERT INTO findings (member_id, record_id, source, rule_id, severity, "
+             "field, message, suggested_fix) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+  statements[kReplaceMember] = {
+      .table = "members", .sql = ReplaceMemberSql(), .changes_one_row = true};
+  statements[kClearProvenance] = {.table = "field_provenance",
+                                  .sql = "DELETE FROM field_provenance WHERE member_id = ?"};
+  // The golden record's own findings (record_id NULL) and the date
+  // warnings about the member row, which the new row brings anew.
+  statements[kClearMemberFindings] = {
+      .table = "findings",
+      .sql = "DELETE FROM findings WHERE member_id = ? AND "
+             "(record_id IS NULL OR rule_id = 'handbook.date_not_iso')"};
+  statements[kCountRecords] = {
+      .table = "members",
+      .sql = "UPDATE members SET record_count = record_count + ? WHERE rowid = ?",
+      .changes_one_row = true};
+  return statements;
+}
+
+// File, page, row and, with `with_cell`, column and box. The SDK's "absent"
+// markers (-1, "", an empty box) become NULL.
+void AddProvenance(RowBatch& rows, const hoso::Provenance* provenance, bool with_cell) {
   if (provenance == nullptr) {
-    int count = with_cell ? 8 : 3;
-    for (int n = 0; n < count; ++n) statement.BindNull(i++);
-    return i;
+    const int count = with_cell ? 8 : 3;
+    for (int n = 0; n < count; ++n) rows.Null();
+    return;
   }
-  statement.BindTextOrNull(i++, provenance->file);
+  rows.TextOrNull(provenance->file);
   if (provenance->page >= 0) {
-    statement.BindInt(i++, provenance->page);
+    rows.Int(provenance->page);
   } else {
-    statement.BindNull(i++);
+    rows.Null();
   }
   if (provenance->row >= 0) {
-    statement.BindInt(i++, provenance->row);
+    rows.Int(provenance->row);
   } else {
-    statement.BindNull(i++);
+    rows.Null();
   }
-  if (!with_cell) return i;
-  statement.BindTextOrNull(i++, provenance->column);
+  if (!with_cell) return;
+  rows.TextOrNull(provenance->column);
   const hoso::Box& box = provenance->box;
   const bool has_box = box.w > 0 || box.h > 0;
   for (int value : {box.x, box.y, box.w, box.h}) {
     if (has_box) {
-      statement.BindInt(i++, value);
+      rows.Int(value);
     } else {
-      statement.BindNull(i++);
+      rows.Null();
     }
   }
-  return i;
 }
 
 }  // namespace
 
+// What this thread runs itself: the side tables and the end of the run,
+// while the writer thread is idle or gone.
 struct HandbookWriter::Statements {
   explicit Statements(sqlite3* db)
-      : savepoint(db, "SAVEPOINT dossier"),
-        release(db, "RELEASE dossier"),
-        rollback(db, "ROLLBACK TO dossier"),
-        insert_member(db, InsertMemberSql()),
-        count_member_record(db,
-                            "UPDATE members SET record_count = record_count + 1 "
-                            "WHERE member_id = ?"),
-        insert_source_record(db,
-                             "INSERT INTO source_records "
-                             "(record_id, source, member_id, file, page, \"row\", contents) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        insert_provenance(db,
-                          "INSERT INTO field_provenance (member_id, field, value, raw, "
-                          "confidence, record_id, source, file, page, \"row\", \"column\", "
-                          "box_x, box_y, box_w, box_h, chosen, rule, records) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        insert_finding(db,
-                       "INSERT INTO findings (member_id, record_id, source, rule_id, severity, "
-                       "field, message, suggested_fix) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-        member_exists(db, "SELECT 1 FROM members WHERE member_id = ?"),
-        replace_member(db, ReplaceMemberSql()),
-        clear_provenance(db, "DELETE FROM field_provenance WHERE member_id = ?"),
-        // The golden record's own findings (record_id NULL) and the date
-        // warnings about the member row, which the new row brings anew.
-        clear_member_findings(db,
-                              "DELETE FROM findings WHERE member_id = ? AND "
-                              "(record_id IS NULL OR rule_id = 'handbook.date_not_iso')"),
+      : savepoint(db, "SAVEPOINT side_table"),
+        release(db, "RELEASE side_table"),
+        rollback(db, "ROLLBACK TO side_table"),
         finish_run(db,
                    "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
                    "records = ? WHERE run_id = ?") {}
 
-  // Every dossier is written inside its own savepoint, so a refused record
-  // takes its whole dossier out and nothing else.
+  // A side table that fails half-way takes none of its rows with it.
   Statement savepoint;
   Statement release;
   Statement rollback;
-  Statement insert_member;
-  Statement count_member_record;
-  Statement insert_source_record;
-  Statement insert_provenance;
-  Statement insert_finding;
-  Statement member_exists;
-  Statement replace_member;
-  Statement clear_provenance;
-  Statement clear_member_findings;
   Statement finish_run;
 };
 
@@ -216,10 +230,11 @@ void HandbookWriter::Open() {
     sqlite3* db = db_.get();
     // The staged file is thrown away on any failure, so durability and
     // crash safety inside the transaction buy nothing: the journal stays in
-    // memory (still needed for savepoint rollback), nothing is synced until
-    // Publish() flushes the finished file once, and nobody else may lock it.
-    // Pages of a new database are not journaled, and a bounded cache spills
-    // to the file, so memory stays flat however many records come.
+    // memory (still needed for a side table's savepoint), nothing is synced
+    // until Publish() flushes the finished file once, and nobody else may
+    // lock it. Pages of a new database are not journaled, and a bounded
+    // cache spills to the file, so memory stays flat however many records
+    // come (a 256 MB cache was no faster at a million records).
     // Foreign keys are off: checked per row they were two index look-ups for
     // every provenance and finding row, and the writer inserts a member and
     // its source record before anything that refers to them (the tests run
@@ -254,9 +269,26 @@ void HandbookWriter::Open() {
                         "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
     start_run.BindTextOrNull(1, settings_.hoso_version).Run();
     run_id_ = sqlite3_last_insert_rowid(db);
+    {
+      Statement last(db, "SELECT coalesce(max(rowid), 0) + 1 FROM members");
+      last.Step();
+      next_member_rowid_ = last.ColumnInt(0);
+    }
+    if (settings_.update) {
+      // Prepared once the copy has proved to be a handbook, so a file that
+      // is not one gets the migration's message.
+      original_member_ = Statement(original_.get(), "SELECT rowid FROM members WHERE member_id = ?");
+      original_record_ = Statement(original_.get(),
+                                   "SELECT 1 FROM source_records WHERE source = ? AND record_id = ?");
+    }
     statements_ = std::make_unique<Statements>(db);
+    rows_ = std::make_unique<RowWriter>(db, RowStatements());
   } catch (...) {
+    rows_.reset();
     statements_.reset();
+    original_member_.Finalize();
+    original_record_.Finalize();
+    original_ = Connection();
     db_ = Connection();
     file_.reset();
     throw;
@@ -265,29 +297,48 @@ void HandbookWriter::Open() {
 
 void HandbookWriter::Write(const hoso::Dossier& dossier) {
   Open();
-  // Refusals that need no database are found before anything is written.
+  // The writer thread's error fails the run before this dossier counts.
+  rows_->ThrowIfFailed();
+  // Every refusal is found before the first row is made: a refused dossier
+  // leaves nothing behind, with no savepoint to roll back.
   for (const hoso::MemberRecord& record : dossier.records) CheckRecord(dossier, record);
-
-  const int64_t members_before = members_written_;
-  const int64_t dates_before = dates_not_iso_;
-  statements_->savepoint.Run();
-  try {
-    for (const hoso::MemberRecord& record : dossier.records) WriteRecord(dossier, record);
-  } catch (...) {
-    members_written_ = members_before;
-    dates_not_iso_ = dates_before;
-    statements_->rollback.Run();
-    statements_->release.Run();
-    throw;
-  }
-  statements_->release.Run();
+  CheckRecordIds(dossier);
+  for (const hoso::MemberRecord& record : dossier.records) WriteRecord(dossier, record);
   for (const hoso::MemberRecord& record : dossier.records) records_written_ += record.golden ? 0 : 1;
+  rows_->Send();
+}
+
+void HandbookWriter::CheckRecordIds(const hoso::Dossier& dossier) {
+  // The ids this dossier has taken so far, given back when it is refused.
+  std::vector<std::pair<IdSet*, const std::string*>> taken;
+  for (const hoso::MemberRecord& record : dossier.records) {
+    // A golden record is the member, not a source record.
+    if (record.golden) continue;
+    auto source = record_ids_.find(std::string_view(record.source));
+    if (source == record_ids_.end()) source = record_ids_.emplace(record.source, IdSet()).first;
+    IdSet& ids = source->second;
+    bool repeated = !ids.insert(record.id).second;
+    if (!repeated && settings_.update) {
+      Statement& query = original_record_;
+      query.BindText(1, record.source).BindText(2, record.id);
+      repeated = query.Step();
+      query.Reset();
+      if (repeated) ids.erase(record.id);
+    }
+    if (!repeated) {
+      taken.emplace_back(&ids, &record.id);
+      continue;
+    }
+    for (const auto& [set, id] : taken) set->erase(*id);
+    throw hoso::Rejection(Where(dossier, record) +
+                          ": another record with the same record id is already in the handbook");
+  }
 }
 
 void HandbookWriter::WriteGolden(const hoso::MemberRecord& golden) {
   // The member row holds the golden values; its source records, which come
   // right after it, only add themselves to source_records.
-  if (settings_.update && MemberExists(golden.id)) {
+  if (settings_.update && FindMember(golden.id) != nullptr) {
     // Every new record of the member counts itself, so none is skipped.
     ReplaceMember(golden);
   } else {
@@ -309,28 +360,32 @@ void HandbookWriter::WriteGolden(const hoso::MemberRecord& golden) {
   for (const hoso::Finding& finding : golden.findings) InsertFinding(golden, finding);
 }
 
-bool HandbookWriter::MemberExists(std::string_view member_id) {
-  Statement& query = statements_->member_exists;
+HandbookWriter::MemberSlot* HandbookWriter::FindMember(std::string_view member_id) {
+  if (auto it = members_.find(member_id); it != members_.end()) return &it->second;
+  if (!settings_.update) return nullptr;
+  Statement& query = original_member_;
   query.BindText(1, member_id);
-  const bool exists = query.Step();
+  const bool found = query.Step();
+  const int64_t rowid = found ? query.ColumnInt(0) : 0;
   query.Reset();
-  return exists;
+  if (!found) return nullptr;
+  return &members_.emplace(std::string(member_id), MemberSlot{.rowid = rowid}).first->second;
 }
 
 void HandbookWriter::ReplaceMember(const hoso::MemberRecord& golden) {
-  Statement& update = statements_->replace_member;
-  int i = 1;
+  RowBatch& rows = rows_->batch();
+  rows.Row(kReplaceMember);
   for (const hoso::CoreField& core : hoso::kCoreFields) {
     const hoso::Field& field = golden.*(core.member);
     if (FitsColumn(core, field)) {
-      update.BindTextOrNull(i++, field.value);
+      rows.TextOrNull(field.value);
     } else {
-      update.BindNull(i++);
+      rows.Null();
     }
   }
-  update.BindText(i, golden.id).Run();
-  statements_->clear_provenance.BindText(1, golden.id).Run();
-  statements_->clear_member_findings.BindText(1, golden.id).Run();
+  rows.Text(golden.id);
+  rows.Row(kClearProvenance).Text(golden.id);
+  rows.Row(kClearMemberFindings).Text(golden.id);
   ++members_updated_;
 }
 
@@ -352,8 +407,8 @@ void HandbookWriter::CopyExisting() {
   // SQLite's backup copies a consistent snapshot page by page, whatever
   // another reader is doing, into the staged file that already has the
   // private mode; the original is only read.
-  Connection source(settings_.path.string(), /*read_only=*/true);
-  sqlite3_backup* backup = sqlite3_backup_init(db_.get(), "main", source.get(), "main");
+  original_ = Connection(settings_.path.string(), /*read_only=*/true);
+  sqlite3_backup* backup = sqlite3_backup_init(db_.get(), "main", original_.get(), "main");
   if (backup == nullptr) Check(db_.get(), sqlite3_errcode(db_.get()), "copying the handbook");
   const int step = sqlite3_backup_step(backup, -1);
   const int finish = sqlite3_backup_finish(backup);
@@ -376,16 +431,17 @@ void HandbookWriter::InsertGoldenProvenance(const hoso::MemberRecord& golden,
   // The values the member's other records held: no box or row of their own
   // here (their records are in source_records), only who held them.
   for (const hoso::FieldOrigin::Alternative& other : origin.alternatives) {
-    Statement& insert = statements_->insert_provenance;
-    insert.BindText(1, golden.id)
-        .BindText(2, field_name)
-        .BindText(3, other.value)
-        .BindNull(4)
-        .BindNull(5)
-        .BindText(6, other.record_id)
-        .BindText(7, other.source);
-    const int next = BindProvenance(insert, 8, nullptr, /*with_cell=*/true);
-    insert.BindInt(next, 0).BindText(next + 1, origin.rule).BindInt(next + 2, other.records).Run();
+    RowBatch& rows = rows_->batch();
+    rows.Row(kInsertProvenance)
+        .Text(golden.id)
+        .Text(field_name)
+        .Text(other.value)
+        .Null()
+        .Null()
+        .Text(other.record_id)
+        .Text(other.source);
+    AddProvenance(rows, nullptr, /*with_cell=*/true);
+    rows.Int(0).Text(origin.rule).Int(other.records);
   }
 }
 
@@ -397,16 +453,16 @@ void HandbookWriter::WriteRecord(const hoso::Dossier& dossier, const hoso::Membe
   if (!golden_members_.empty()) {
     // The first source record of a member with a golden record: the member
     // row exists and already counts this record.
-    if (auto it = golden_members_.find(std::string(record.MemberId())); it != golden_members_.end()) {
+    if (auto it = golden_members_.find(record.MemberId()); it != golden_members_.end()) {
       golden_members_.erase(it);
-      InsertSourceRecordOrRefuse(dossier, record);
+      InsertSourceRecord(dossier, record);
       for (const hoso::Finding& finding : record.findings) InsertFinding(record, finding);
       return;
     }
   }
   const bool new_member = UpsertMember(record);
   if (new_member) ++members_written_;
-  InsertSourceRecordOrRefuse(dossier, record);
+  InsertSourceRecord(dossier, record);
   // Only the member row's values need explaining; a later record of the
   // same member is kept in source_records and its findings below.
   if (new_member) {
@@ -427,86 +483,83 @@ void HandbookWriter::WriteRecord(const hoso::Dossier& dossier, const hoso::Membe
 }
 
 bool HandbookWriter::UpsertMember(const hoso::MemberRecord& record) {
-  Statement& insert = statements_->insert_member;
-  insert.BindText(1, record.MemberId());
-  int i = 2;
+  if (MemberSlot* slot = FindMember(record.MemberId())) {
+    ++slot->added;
+    return false;
+  }
+  const int64_t rowid = next_member_rowid_++;
+  members_.emplace(std::string(record.MemberId()), MemberSlot{.rowid = rowid});
+  RowBatch& rows = rows_->batch();
+  rows.Row(kInsertMember).Int(rowid).Text(record.MemberId());
   for (const hoso::CoreField& core : hoso::kCoreFields) {
     const hoso::Field& field = record.*(core.member);
     if (FitsColumn(core, field)) {
-      insert.BindTextOrNull(i++, field.value);
+      rows.TextOrNull(field.value);
     } else {
-      insert.BindNull(i++);
+      rows.Null();
     }
   }
-  insert.Run();
-  if (sqlite3_changes(db_.get()) == 1) return true;
-  statements_->count_member_record.BindText(1, record.MemberId()).Run();
-  // OR IGNORE also skips a row that fails a CHECK: then there is no member
-  // to count, and the record must not go in without one.
-  if (sqlite3_changes(db_.get()) != 1) {
-    throw SqliteError("members: the row for member " + std::string(record.MemberId()) +
-                      " failed a constraint");
-  }
-  return false;
-}
-
-void HandbookWriter::InsertSourceRecordOrRefuse(const hoso::Dossier& dossier,
-                                                const hoso::MemberRecord& record) {
-  try {
-    InsertSourceRecord(dossier, record);
-  } catch (const SqliteError& e) {
-    if (e.code() != SQLITE_CONSTRAINT_PRIMARYKEY) throw;
-    throw hoso::Rejection(Where(dossier, record) +
-                          ": another record with the same record id is already in the handbook");
-  }
+  return true;
 }
 
 void HandbookWriter::InsertSourceRecord(const hoso::Dossier& dossier,
                                         const hoso::MemberRecord& record) {
-  Statement& insert = statements_->insert_source_record;
-  insert.BindText(1, record.id).BindText(2, record.source).BindText(3, record.MemberId());
-  const int next = BindProvenance(insert, 4, OriginOf(dossier, record), /*with_cell=*/false);
-  // Kept alive until Run(): the statement does not copy bound text.
-  const std::string contents = EncodeRecord(record);
-  insert.BindText(next, contents).Run();
+  RowBatch& rows = rows_->batch();
+  rows.Row(kInsertSourceRecord).Text(record.id).Text(record.source).Text(record.MemberId());
+  AddProvenance(rows, OriginOf(dossier, record), /*with_cell=*/false);
+  // Built in the batch's own buffer: no string per record to copy over.
+  const size_t start = rows.buffer().size();
+  AppendRecordContents(rows.buffer(), record);
+  rows.TextSince(start);
 }
 
 void HandbookWriter::InsertProvenance(const hoso::MemberRecord& record, std::string_view field_name,
                                       const hoso::Field& field, const hoso::FieldOrigin* origin) {
-  Statement& insert = statements_->insert_provenance;
-  insert.BindText(1, record.MemberId())
-      .BindText(2, field_name)
-      .BindText(3, field.value)
-      .BindTextOrNull(4, field.raw)
-      .BindDouble(5, field.confidence)
-      .BindText(6, origin != nullptr ? origin->record_id : record.id)
-      .BindText(7, origin != nullptr ? origin->source : record.source);
-  const int next = BindProvenance(insert, 8, &field.provenance, /*with_cell=*/true);
-  insert.BindInt(next, 1);
+  RowBatch& rows = rows_->batch();
+  rows.Row(kInsertProvenance)
+      .Text(record.MemberId())
+      .Text(field_name)
+      .Text(field.value)
+      .TextOrNull(field.raw)
+      .Double(field.confidence)
+      .Text(origin != nullptr ? origin->record_id : record.id)
+      .Text(origin != nullptr ? origin->source : record.source);
+  AddProvenance(rows, &field.provenance, /*with_cell=*/true);
+  rows.Int(1);
   if (origin != nullptr) {
-    insert.BindText(next + 1, origin->rule).BindInt(next + 2, origin->records_agreeing);
+    rows.Text(origin->rule).Int(origin->records_agreeing);
   } else {
-    insert.BindNull(next + 1).BindNull(next + 2);
+    rows.Null().Null();
   }
-  insert.Run();
 }
 
 void HandbookWriter::InsertFinding(const hoso::MemberRecord& record, const hoso::Finding& finding) {
-  Statement& insert = statements_->insert_finding;
+  RowBatch& rows = rows_->batch();
   // A golden record's findings are about the member, not one source record.
-  insert.BindText(1, record.MemberId());
+  rows.Row(kInsertFinding).Text(record.MemberId());
   if (record.golden) {
-    insert.BindNull(2).BindNull(3);
+    rows.Null().Null();
   } else {
-    insert.BindText(2, record.id).BindText(3, record.source);
+    rows.Text(record.id).Text(record.source);
   }
-  insert
-      .BindText(4, finding.rule_id)
-      .BindText(5, hoso::SeverityName(finding.severity))
-      .BindTextOrNull(6, finding.field)
-      .BindText(7, finding.message)
-      .BindTextOrNull(8, finding.suggested_fix)
-      .Run();
+  rows.Text(finding.rule_id)
+      .Text(hoso::SeverityName(finding.severity))
+      .TextOrNull(finding.field)
+      .Text(finding.message)
+      .TextOrNull(finding.suggested_fix);
+}
+
+void HandbookWriter::SendRecordCounts() {
+  std::vector<std::pair<int64_t, int64_t>> counts;  // rowid, records added
+  for (const auto& [member_id, slot] : members_) {
+    if (slot.added > 0) counts.emplace_back(slot.rowid, slot.added);
+  }
+  // In rowid order the updates walk the table once, page after page.
+  std::sort(counts.begin(), counts.end());
+  for (const auto& [rowid, added] : counts) {
+    rows_->batch().Row(kCountRecords).Int(added).Int(rowid);
+    rows_->Send();
+  }
 }
 
 void HandbookWriter::WriteTable(const hoso::SideTable& table) {
@@ -514,6 +567,9 @@ void HandbookWriter::WriteTable(const hoso::SideTable& table) {
   // Checked before the savepoint so a refusal costs nothing.
   CheckSideTable(table);
   if (table.name == "dedup_link") CheckLinkedHandbook(table);
+  // Side tables come after the dossiers and are few: written on this
+  // thread, once the writer thread has written everything before them.
+  rows_->Drain();
   statements_->savepoint.Run();
   try {
     WriteSideTable(db_.get(), table, /*append=*/settings_.update);
@@ -546,12 +602,20 @@ void HandbookWriter::Commit() {
   if (committed_)
     throw std::logic_error("handbook " + settings_.path.string() + " committed twice");
   Open();
+  SendRecordCounts();
+  // Throws what failed on the writer thread; the file is then never
+  // published.
+  rows_->Finish();
+  rows_.reset();
   statements_->finish_run.BindInt(1, records_written_).BindInt(2, run_id_).Run();
   for (const std::string& sql : deferred_indexes_) Exec(db_.get(), sql);
   deferred_indexes_.clear();
   Exec(db_.get(), "COMMIT");
   statements_.reset();
   db_.Close();
+  original_member_.Finalize();
+  original_record_.Finalize();
+  original_.Close();
   if (settings_.update) {
     // The update is a copy of the handbook as it was at Open(); publishing it
     // over a handbook another run has replaced since would lose that run's

@@ -19,21 +19,30 @@ void AppendString(std::string& out, std::string_view text) {
   out.push_back('"');
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();
+  // Bytes that need no change are appended a run at a time: per byte, the
+  // contents of a million records were a tenth of the sink's time.
+  const auto* run = p;
+  auto flush = [&] {
+    out.append(reinterpret_cast<const char*>(run), static_cast<size_t>(p - run));
+  };
   while (p < end) {
     const unsigned char c = *p;
     if (c < 0x80) {
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        ++p;
+        continue;
+      }
+      flush();
       if (c == '"' || c == '\\') {
         out.push_back('\\');
         out.push_back(static_cast<char>(c));
-      } else if (c < 0x20) {
+      } else {
         constexpr char kHex[] = "0123456789abcdef";
         out += "\\u00";
         out.push_back(kHex[c >> 4]);
         out.push_back(kHex[c & 15]);
-      } else {
-        out.push_back(static_cast<char>(c));
       }
-      ++p;
+      run = ++p;
       continue;
     }
     // Length of a well-formed sequence starting here, 0 if none (RFC 3629:
@@ -54,13 +63,14 @@ void AppendString(std::string& out, std::string_view text) {
       ok = !(c == 0xF0 && p[1] < 0x90) && !(c == 0xF4 && p[1] >= 0x90);
     }
     if (ok) {
-      out.append(reinterpret_cast<const char*>(p), n);
       p += n;
     } else {
+      flush();
       out += "\xEF\xBF\xBD";
-      ++p;
+      run = ++p;
     }
   }
+  flush();
   out.push_back('"');
 }
 
@@ -133,7 +143,9 @@ void AppendField(std::string& out, const hoso::Field& field, const hoso::Provena
 }
 
 // The provenance most of the record's values share: its first value's.
-hoso::Provenance CommonProvenance(const hoso::MemberRecord& record) {
+// A reference, not a copy: the contents are built for every record.
+const hoso::Provenance& CommonProvenance(const hoso::MemberRecord& record) {
+  static const hoso::Provenance kNone;
   for (const hoso::CoreField& core : hoso::kCoreFields) {
     const hoso::Field& field = record.*(core.member);
     if (!field.empty()) return field.provenance;
@@ -141,7 +153,7 @@ hoso::Provenance CommonProvenance(const hoso::MemberRecord& record) {
   for (const auto& [name, field] : record.extra) {
     if (!field.empty()) return field.provenance;
   }
-  return {};
+  return kNone;
 }
 
 // Reads what EncodeRecord writes, and any JSON of the same shape (keys in
@@ -433,7 +445,12 @@ class ContentsParser {
 std::string EncodeRecord(const hoso::MemberRecord& record) {
   std::string out;
   out.reserve(512);
-  const hoso::Provenance common = CommonProvenance(record);
+  AppendRecordContents(out, record);
+  return out;
+}
+
+void AppendRecordContents(std::string& out, const hoso::MemberRecord& record) {
+  const hoso::Provenance& common = CommonProvenance(record);
   bool first = true;
   out.push_back('{');
   if (!common.file.empty()) {
@@ -491,7 +508,6 @@ std::string EncodeRecord(const hoso::MemberRecord& record) {
     out.push_back('}');
   }
   out.push_back('}');
-  return out;
 }
 
 void DecodeRecord(std::string_view text, hoso::MemberRecord& record) {

@@ -20,6 +20,8 @@ namespace hoso_handbook {
 // non-empty field with its raw text, confidence and position, the name keys
 // and the unit codes. Not the id, source or member id: those are columns.
 std::string EncodeRecord(const hoso::MemberRecord& record);
+// The same JSON appended to `out`, so the writer can build it in place.
+void AppendRecordContents(std::string& out, const hoso::MemberRecord& record);
 // Fills the fields, name keys and unit codes of `record` from EncodeRecord's
 // JSON. Throws std::runtime_error when the text is not such JSON.
 void DecodeRecord(std::string_view json, hoso::MemberRecord& record);

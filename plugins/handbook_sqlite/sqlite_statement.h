@@ -88,6 +88,9 @@ class Statement {
   // Frees the statement early, before its connection closes.
   void Finalize();
 
+  // For loops that bind and step by hand (RowWriter), without a check per call.
+  sqlite3_stmt* get() const { return stmt_; }
+
  private:
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;

@@ -95,8 +95,7 @@ TEST(HandbookSqliteWriter, ARefusedDossierLeavesNoTraceAndTheRunGoesOn) {
   HandbookWriter writer(Settings(path));
   writer.Write(CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}}));
 
-  // The first record is fine and gets written before the second is refused;
-  // the savepoint takes both back.
+  // The first record is fine, the second is refused: neither is written.
   hoso::Dossier two = CsvDossier("dv-002", 2, {{"full_name", kTranVanDuc}});
   two.records.push_back(CsvDossier("dv-001", 3, {{"full_name", "Other"}}).records[0]);
   try {
@@ -126,6 +125,103 @@ TEST(HandbookSqliteWriter, ARefusedDossierLeavesNoTraceAndTheRunGoesOn) {
   EXPECT_EQ(db.Count("source_records"), 2);
   EXPECT_EQ(db.Value("SELECT count(*) FROM field_provenance WHERE record_id = 'dv-002'"), "0");
   EXPECT_EQ(db.Value("SELECT records FROM runs"), "2");
+}
+
+// Every row of the tables a dossier writes to, in writing order.
+std::vector<Rows> TableContents(const std::filesystem::path& path) {
+  HandbookQuery db(path);
+  std::vector<Rows> tables;
+  for (const char* table : {"members", "source_records", "field_provenance", "findings"}) {
+    tables.push_back(db.Rows(std::string("SELECT rowid, * FROM ") + table + " ORDER BY rowid"));
+  }
+  return tables;
+}
+
+TEST(HandbookSqliteWriter, ARefusedDossierWritesNoRowAnywhere) {
+  // A dossier that would touch every table: a new member with provenance, a
+  // date finding, a finding of its own, a record joining a member written
+  // before, and last the record that gets it refused.
+  hoso::Dossier refused = CsvDossier("dv-010", 10, {{"full_name", kTranVanDuc},
+                                                    {"birth_date", "14/09/1975"}});
+  refused.records[0].findings.push_back(
+      MakeFinding("rule.x", hoso::Severity::kError, "full_name", "checked"));
+  hoso::MemberRecord joining = CsvDossier("dv-011", 11, {{"full_name", kNguyenThiHoa}}).records[0];
+  joining.member_id = "dv-001";
+  refused.records.push_back(joining);
+  refused.records.push_back(CsvDossier("dv-001", 12, {{"full_name", "Other"}}).records[0]);
+
+  const hoso::Dossier before = CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}});
+  const hoso::Dossier after = CsvDossier("dv-020", 20, {{"full_name", kTranVanDuc}});
+  const auto path = FreshHandbookPath();
+  {
+    HandbookWriter writer(Settings(path));
+    writer.Write(before);
+    EXPECT_THROW(writer.Write(refused), hoso::Rejection);
+    // Two records of one dossier with the same id: refused too, and the ids
+    // it held are free again for the dossier that follows.
+    hoso::Dossier twice = CsvDossier("dv-030", 30, {{"full_name", kTranVanDuc}});
+    twice.records.push_back(twice.records[0]);
+    EXPECT_THROW(writer.Write(twice), hoso::Rejection);
+    writer.Write(after);
+    writer.Commit();
+    EXPECT_EQ(writer.records_written(), 2);
+    EXPECT_EQ(writer.members_written(), 2);
+    EXPECT_EQ(writer.dates_not_iso(), 0);
+  }
+  const auto expected = path.parent_path().parent_path() / "expected" / "handbook.sqlite";
+  CommitHandbook(expected, {before, after});
+  EXPECT_EQ(TableContents(path), TableContents(expected));
+  HandbookQuery db(path);
+  EXPECT_EQ(db.Value("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(db.Rows("PRAGMA foreign_key_check"), Rows{});
+}
+
+TEST(HandbookSqliteWriter, AnSqliteErrorOnTheWriterThreadFailsTheRunAndPublishesNothing) {
+  const auto path = FreshHandbookPath();
+  CommitHandbook(path, {CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}})});
+  const std::string before = ReadBytes(path);
+
+  // A severity no SQL CHECK accepts: the row is only refused by SQLite, on
+  // the writer thread, after Write() has returned.
+  hoso::Dossier bad = CsvDossier("dv-002", 2, {{"full_name", kTranVanDuc}});
+  bad.records[0].findings.push_back(
+      MakeFinding("rule.x", static_cast<hoso::Severity>(7), "full_name", "checked"));
+  std::string error;
+  {
+    HandbookWriter writer(Settings(path));
+    try {
+      writer.Write(bad);
+      // The error surfaces at a later Write() or, at the latest, at Commit().
+      for (int i = 3; i < 20'000; ++i) {
+        writer.Write(CsvDossier("dv-" + std::to_string(i), i, {{"full_name", kTranVanDuc}}));
+      }
+      writer.Commit();
+      ADD_FAILURE() << "the run must fail";
+    } catch (const hoso::Rejection& e) {
+      ADD_FAILURE() << "an SQLite error refuses no single dossier, it fails the run: " << e.what();
+    } catch (const std::runtime_error& e) {
+      error = e.what();
+    }
+    // The host gives up on the run here; the writer goes without Commit().
+  }
+  EXPECT_NE(error.find("findings"), std::string::npos) << error;
+  EXPECT_NE(error.find("CHECK constraint failed"), std::string::npos) << error;
+  EXPECT_EQ(error.find(kTranVanDuc), std::string::npos) << "no values in messages";
+  EXPECT_EQ(ReadBytes(path), before);
+  EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
+}
+
+TEST(HandbookSqliteWriter, AWriterThreadErrorAlsoFailsCommit) {
+  const auto path = FreshHandbookPath();
+  hoso::Dossier bad = CsvDossier("dv-001", 1, {{"full_name", kTranVanDuc}});
+  bad.records[0].findings.push_back(
+      MakeFinding("rule.x", static_cast<hoso::Severity>(7), "full_name", "checked"));
+  {
+    HandbookWriter writer(Settings(path));
+    writer.Write(bad);
+    EXPECT_THROW(writer.Commit(), hoso_handbook::SqliteError);
+  }
+  EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{});
 }
 
 TEST(HandbookSqliteWriter, AcceptsEveryDatePrecision) {
@@ -290,6 +386,24 @@ TEST(HandbookSqliteUpdate, AddsTheRunsRecordsAndKeepsWhatWasThere) {
   ASSERT_EQ(::stat(path.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 07777, 0600u);
   EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
+}
+
+TEST(HandbookSqliteUpdate, RefusesARecordIdTheHandbookHasAlready) {
+  const auto path = FreshHandbookPath();
+  CommitHandbook(path, {CsvDossier("dv-001", 1, {{"full_name", kNguyenThiHoa}})});
+  {
+    HandbookWriter writer(UpdateSettings(path));
+    hoso::Dossier again = CsvDossier("dv-002", 2, {{"full_name", kTranVanDuc}});
+    again.records.push_back(CsvDossier("dv-001", 3, {{"full_name", "Other"}}).records[0]);
+    EXPECT_THROW(writer.Write(again), hoso::Rejection);
+    writer.Write(CsvDossier("dv-002", 4, {{"full_name", kTranVanDuc}}));
+    writer.Commit();
+  }
+  HandbookQuery db(path);
+  EXPECT_EQ(db.Rows("SELECT record_id, \"row\" FROM source_records ORDER BY rowid"),
+            (Rows{{"dv-001", "1"}, {"dv-002", "4"}}));
+  EXPECT_EQ(db.Rows("SELECT member_id, record_count FROM members ORDER BY rowid"),
+            (Rows{{"dv-001", "1"}, {"dv-002", "1"}}));
 }
 
 TEST(HandbookSqliteUpdate, WithoutCommitTheHandbookStaysByteForByte) {
