@@ -715,8 +715,9 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
           throw RunError(StageError(p, *rt->stage, e.what()));
         }
         rt->stats->nanos += Nanos(t0);
-        char done[96];
-        std::snprintf(done, sizeof done, "decided in %.1f s", Nanos(t0) / 1e9);
+        char done[128];
+        std::snprintf(done, sizeof done, "done in %.1f s; the dossiers follow from disk",
+                      Nanos(t0) / 1e9);
         log(LogLevel::kInfo, rt->stage->label, done);
         barrier_context->TakeQuarantinedUnits();
         spilled = std::move(spill);
