@@ -115,6 +115,7 @@ MemberTable::MemberTable(std::vector<std::string> features) {
     column.source = static_cast<int>(spec.source);
     column.source_name = spec.name;
     column.word = spec.word;
+    if (const CoreField* core = FindCoreField(spec.name)) column.core = core->member;
     columns_.push_back(std::move(column));
   }
   counts_.resize(columns_.size());
@@ -124,15 +125,19 @@ uint32_t MemberTable::Add(const MemberRecord& record) {
   const auto row = static_cast<uint32_t>(ids_.size());
   ids_.push_back(record.id);
   for (FeatureColumn& column : columns_) {
-    const Spec spec{static_cast<Source>(column.source), column.source_name, column.word};
+    // The column's parsed feature, by reference (a Spec would copy the name
+    // for every record).
+    const auto source = static_cast<Source>(column.source);
+    const std::string& name = column.source_name;
     uint32_t value = 0;
     auto field_value = [&]() -> std::string_view {
-      const Field* field = record.Find(spec.name);
+      if (column.core != nullptr) return (record.*column.core).value;
+      const Field* field = record.Find(name);
       return field == nullptr ? std::string_view() : std::string_view(field->value);
     };
-    switch (spec.source) {
+    switch (source) {
       case Source::kNameKey:
-        value = pool_.Intern(Word(NameKey(record.name_keys, spec.name), spec.word));
+        value = pool_.Intern(Word(NameKey(record.name_keys, name), column.word));
         break;
       case Source::kField:
         value = pool_.Intern(field_value());
@@ -149,8 +154,8 @@ uint32_t MemberTable::Add(const MemberRecord& record) {
         }
         // A CMND (9 digits) and a CCCD (12) of one person never match each
         // other: each is compared only with its own kind.
-        if ((spec.source == Source::kCccd && digits.size() != 12) ||
-            (spec.source == Source::kCmnd && digits.size() != 9)) {
+        if ((source == Source::kCccd && digits.size() != 12) ||
+            (source == Source::kCmnd && digits.size() != 9)) {
           digits.clear();
         }
         value = pool_.Intern(digits);
@@ -163,7 +168,7 @@ uint32_t MemberTable::Add(const MemberRecord& record) {
         value = ParseDateValue(field_value()) / 10000;
         break;
       case Source::kUnit: {
-        auto it = record.unit_codes.find(spec.name);
+        auto it = record.unit_codes.find(name);
         if (it != record.unit_codes.end()) value = pool_.Intern(it->second);
         break;
       }

@@ -31,6 +31,9 @@ struct FeatureColumn {
   int source = 0;
   std::string source_name;
   int word = 0;
+  // Resolved once, not by name for every record: the core field read, or
+  // nullptr for an extra field (looked up by source_name).
+  Field MemberRecord::* core = nullptr;
 };
 
 class MemberTable {
