@@ -435,7 +435,11 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
             throw RunError(StageError(p, *rt->stage, e.what()));
           }
           rt->stats->nanos += Nanos(t0);
-          spill->Append(d);
+          try {
+            spill->Append(d);
+          } catch (const std::exception& e) {
+            throw RunError(StageError(p, *rt->stage, e.what()));  // a full disk, say
+          }
         };
       } else if (phase.barrier != nullptr) {
         deliver = [&collected](Dossier&& d) { collected.push_back(std::move(d)); };
@@ -667,7 +671,11 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         auto& batch = static_cast<StreamingBatch&>(*rt->single);
         for (;;) {
           Dossier dossier;
-          if (!spilled->Next(dossier)) break;
+          try {
+            if (!spilled->Next(dossier)) break;
+          } catch (const std::exception& e) {
+            throw RunError(StageError(p, *rt->stage, e.what()));
+          }
           barrier_context->SetStage(rt->stage->label, rt->stage->library->name(),
                                     rt->stage->library->version());
           const auto t0 = Clock::now();
@@ -702,6 +710,11 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         StageRuntime* rt = phase.barrier;
         barrier_context->SetStage(rt->stage->label, rt->stage->library->name(),
                                   rt->stage->library->version());
+        try {
+          spill->Rewind();
+        } catch (const std::exception& e) {
+          throw RunError(StageError(p, *rt->stage, e.what()));
+        }
         char in[160];
         std::snprintf(in, sizeof in, "%llu dossiers in (%.0f MiB parked on disk)",
                       static_cast<unsigned long long>(spill->count()),
@@ -709,7 +722,6 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         log(LogLevel::kInfo, rt->stage->label, in);
         const auto t0 = Clock::now();
         try {
-          spill->Rewind();
           streaming->Decide(tables, *barrier_context);
         } catch (const std::exception& e) {
           throw RunError(StageError(p, *rt->stage, e.what()));

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <limits>
 
+#include "dossier_spill.h"
+#include "test_support.h"
 #include "worker_process.h"
 
 namespace hoso::internal {
@@ -163,6 +165,50 @@ TEST(DossierCodecTest, OptionsOfEveryTypeComeBack) {
   EXPECT_EQ(back.Map("m")[0].second, "v");
   EXPECT_FALSE(back.Has("none"));
   EXPECT_EQ(back.All().size(), 7u);
+}
+
+// The spill file between a streaming batch's passes: every dossier back in
+// order, byte for byte, including ones larger than its write and read
+// chunks; and nothing of it visible in the directory.
+TEST(DossierSpillTest, DossiersComeBackInOrderAndTheFileIsNeverVisible) {
+  const std::filesystem::path dir = hoso::testing::Scratch("DossierSpill");
+  std::vector<std::string> written;
+  {
+    DossierSpill spill(dir);
+    for (int i = 0; i < 3000; ++i) {
+      Dossier d = FullDossier();
+      d.id = "d" + std::to_string(i);
+      // Every 1000th dossier holds 6 MiB of pixels: more than a chunk.
+      if (i % 1000 == 999) d.pages[0].image.assign(size_t{6} << 20, static_cast<unsigned char>(i));
+      written.push_back(Bytes(d));
+      spill.Append(d);
+    }
+    EXPECT_TRUE(std::filesystem::is_empty(dir));
+    spill.Rewind();
+    EXPECT_EQ(spill.count(), 3000u);
+    EXPECT_GT(spill.bytes(), uint64_t{18} << 20);
+    Dossier back;
+    size_t n = 0;
+    while (spill.Next(back)) {
+      ASSERT_LT(n, written.size());
+      EXPECT_EQ(Bytes(back), written[n]) << "dossier " << n;
+      ++n;
+    }
+    EXPECT_EQ(n, 3000u);
+    EXPECT_FALSE(spill.Next(back));
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+}
+
+TEST(DossierSpillTest, AMissingDirectoryIsNamed) {
+  try {
+    DossierSpill spill("/nonexistent/hoso-out");
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("batch spill file in /nonexistent/hoso-out: cannot create"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace
