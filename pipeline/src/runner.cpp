@@ -323,6 +323,10 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
         worker_quarantine.back(), log, p.file.base_dir, p.file.seed, w));
   }
   auto barrier_context = make_context(0);
+  // A streaming barrier's second pass runs on the source side of the next
+  // phase, while that phase's own barrier may be observing on the pool's
+  // delivering thread: it needs a context of its own.
+  auto apply_context = make_context(0);
   auto sink_context = make_context(0);
 
   for (StageRuntime* sink : sinks) {
@@ -407,6 +411,18 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
   // each to go through the barrier's Apply on its way on.
   std::unique_ptr<DossierSpill> spilled;
   StageRuntime* spilled_by = nullptr;
+  // A step of a streaming barrier (or of its spill file); a failure names
+  // the stage and its line, like any barrier's.
+  auto barrier_step = [&](StageRuntime* rt, auto&& step) {
+    try {
+      return step();
+    } catch (const std::exception& e) {
+      throw RunError(StageError(p, *rt->stage, e.what()));
+    }
+  };
+  auto enter_stage = [](HostContext& ctx, StageRuntime* rt) {
+    ctx.SetStage(rt->stage->label, rt->stage->library->name(), rt->stage->library->version());
+  };
   try {
     for (size_t phase_index = 0; phase_index < phases.size(); ++phase_index) {
       const Phase& phase = phases[phase_index];
@@ -420,26 +436,16 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       }
       if (streaming != nullptr) {
         StageRuntime* rt = phase.barrier;
-        try {
-          spill = std::make_unique<DossierSpill>(p.file.quarantine.parent_path());
-        } catch (const std::exception& e) {
-          throw RunError(StageError(p, *rt->stage, e.what()));
-        }
+        spill = barrier_step(rt, [&] {
+          return std::make_unique<DossierSpill>(p.file.quarantine.parent_path());
+        });
+        // Nothing else uses the barrier's context while its phase runs.
+        enter_stage(*barrier_context, rt);
         deliver = [&, rt, streaming](Dossier&& d) {
-          barrier_context->SetStage(rt->stage->label, rt->stage->library->name(),
-                                    rt->stage->library->version());
           const auto t0 = Clock::now();
-          try {
-            streaming->Observe(d, *barrier_context);
-          } catch (const std::exception& e) {
-            throw RunError(StageError(p, *rt->stage, e.what()));
-          }
+          barrier_step(rt, [&] { streaming->Observe(d, *barrier_context); });
           rt->stats->nanos += Nanos(t0);
-          try {
-            spill->Append(d);
-          } catch (const std::exception& e) {
-            throw RunError(StageError(p, *rt->stage, e.what()));  // a full disk, say
-          }
+          barrier_step(rt, [&] { spill->Append(d); });  // a full disk, say
         };
       } else if (phase.barrier != nullptr) {
         deliver = [&collected](Dossier&& d) { collected.push_back(std::move(d)); };
@@ -669,28 +675,18 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
       } else if (spilled) {
         StageRuntime* rt = spilled_by;
         auto& batch = static_cast<StreamingBatch&>(*rt->single);
+        enter_stage(*apply_context, rt);
         for (;;) {
           Dossier dossier;
-          try {
-            if (!spilled->Next(dossier)) break;
-          } catch (const std::exception& e) {
-            throw RunError(StageError(p, *rt->stage, e.what()));
-          }
-          barrier_context->SetStage(rt->stage->label, rt->stage->library->name(),
-                                    rt->stage->library->version());
+          if (!barrier_step(rt, [&] { return spilled->Next(dossier); })) break;
           const auto t0 = Clock::now();
-          bool kept = false;
-          try {
-            kept = batch.Apply(dossier, *barrier_context);
-          } catch (const std::exception& e) {
-            throw RunError(StageError(p, *rt->stage, e.what()));
-          }
+          const bool kept = barrier_step(rt, [&] { return batch.Apply(dossier, *apply_context); });
           rt->stats->nanos += Nanos(t0);
           if (!kept) continue;
           ++rt->stats->items;
           submit(std::move(dossier));
         }
-        barrier_context->TakeQuarantinedUnits();
+        apply_context->TakeQuarantinedUnits();
         spilled.reset();
       } else {
         for (Dossier& dossier : carried) submit(std::move(dossier));
@@ -708,24 +704,15 @@ RunSummary RunPipeline(const ResolvedPipeline& p, const RunSettings& settings) {
 
       if (streaming != nullptr) {
         StageRuntime* rt = phase.barrier;
-        barrier_context->SetStage(rt->stage->label, rt->stage->library->name(),
-                                  rt->stage->library->version());
-        try {
-          spill->Rewind();
-        } catch (const std::exception& e) {
-          throw RunError(StageError(p, *rt->stage, e.what()));
-        }
+        enter_stage(*barrier_context, rt);
+        barrier_step(rt, [&] { spill->Rewind(); });
         char in[160];
         std::snprintf(in, sizeof in, "%llu dossiers in (%.0f MiB parked on disk)",
                       static_cast<unsigned long long>(spill->count()),
                       static_cast<double>(spill->bytes()) / (1 << 20));
         log(LogLevel::kInfo, rt->stage->label, in);
         const auto t0 = Clock::now();
-        try {
-          streaming->Decide(tables, *barrier_context);
-        } catch (const std::exception& e) {
-          throw RunError(StageError(p, *rt->stage, e.what()));
-        }
+        barrier_step(rt, [&] { streaming->Decide(tables, *barrier_context); });
         rt->stats->nanos += Nanos(t0);
         char done[128];
         std::snprintf(done, sizeof done, "done in %.1f s; the dossiers follow from disk",

@@ -70,12 +70,33 @@ class Dedup : public StreamingBatch {
     (void)ctx;
     if (!link_.empty() && !handbook_read_) ReadHandbook();
     for (const MemberRecord& record : dossier.records) {
-      if (!link_.empty() && stored_.contains(StoredKey(record))) {
-        ++already_linked_;
-        continue;
+      if (!link_.empty()) {
+        const bool linked = stored_.contains(StoredKey(record));
+        linked_before_.push_back(linked);
+        if (linked) {
+          ++already_linked_;
+          continue;
+        }
       }
       table_.Add(record);
     }
+  }
+
+  // The engine on the table as the first pass left it; the fitted model is
+  // saved when asked.
+  DedupResult Run(Model& model, Context& ctx) {
+    EngineOptions options;
+    options.fit = fit_;
+    options.seed = ctx.Seed();
+    options.threads = threads_;
+    options.u_samples = u_samples_;
+    if (!link_.empty()) {
+      options.existing_rows = existing_;
+      options.existing_member = &existing_member_;
+    }
+    DedupResult result = Deduplicate(table_, model, options);
+    if (fit_ && !save_model_.empty()) SaveModel(model, save_model_);
+    return result;
   }
 
   void Decide(std::vector<SideTable>& tables, Context& ctx) override {
@@ -84,14 +105,8 @@ class Dedup : public StreamingBatch {
       DecideLink(tables, ctx);
       return;
     }
-    EngineOptions options;
-    options.fit = fit_;
-    options.seed = ctx.Seed();
-    options.threads = threads_;
-    options.u_samples = u_samples_;
     Model model = model_;
-    DedupResult result = Deduplicate(table_, model, options);
-    if (fit_ && !save_model_.empty()) SaveModel(model, save_model_);
+    DedupResult result = Run(model, ctx);
 
     size_t members = 0;
     for (uint32_t row = 0; row < table_.size(); ++row) {
@@ -117,8 +132,18 @@ class Dedup : public StreamingBatch {
     (void)ctx;
     if (!link_.empty()) {
       // Records linked by an earlier run stay in the handbook as they are.
-      std::erase_if(dossier.records,
-                    [&](const MemberRecord& r) { return stored_.contains(StoredKey(r)); });
+      std::vector<MemberRecord>& records = dossier.records;
+      size_t kept = 0;
+      for (size_t i = 0; i < records.size(); ++i) {
+        if (next_record_ >= linked_before_.size()) {
+          throw std::logic_error("dedup: the second pass over the batch has more records than the "
+                                 "first");
+        }
+        if (linked_before_[next_record_++]) continue;
+        if (kept != i) records[kept] = std::move(records[i]);
+        ++kept;
+      }
+      records.resize(kept);
     }
     for (MemberRecord& record : dossier.records) {
       const uint32_t row = next_row_++;
@@ -180,16 +205,11 @@ class Dedup : public StreamingBatch {
   // already in the handbook leaves the batch.
   void DecideLink(std::vector<SideTable>& tables, Context& ctx) {
     const size_t batch_records = table_.size() - existing_;
-    EngineOptions options;
-    options.fit = fit_;
-    options.seed = ctx.Seed();
-    options.threads = threads_;
-    options.u_samples = u_samples_;
-    options.existing_rows = existing_;
-    options.existing_member = &existing_member_;
+    // The first pass noted which records were linked before; the keys are
+    // no longer needed.
+    stored_ = {};
     Model model = model_;
-    DedupResult result = Deduplicate(table_, model, options);
-    if (fit_ && !save_model_.empty()) SaveModel(model, save_model_);
+    DedupResult result = Run(model, ctx);
     cluster_ = std::move(result.cluster);
 
     std::set<uint32_t> joined_members;
@@ -371,7 +391,9 @@ class Dedup : public StreamingBatch {
   std::vector<uint32_t> existing_member_;  // per handbook row: member index
   std::vector<std::string> member_ids_;    // member index -> id
   std::unordered_map<std::string, uint32_t> member_index_;
-  std::unordered_set<std::string> stored_;  // StoredKey of every handbook record
+  std::unordered_set<std::string> stored_;  // StoredKey of every handbook record, first pass only
+  std::vector<bool> linked_before_;         // per batch record, in order: in the handbook already
+  size_t next_record_ = 0;                  // the second pass's next batch record
   size_t already_linked_ = 0;
   std::unordered_map<uint32_t, std::string> new_names_;
   std::unordered_map<uint32_t, std::vector<Finding>> conflict_findings_;  // by row

@@ -142,6 +142,34 @@ TEST_F(RunnerTest, StreamingBatchSeesEveryDossierTwiceInOrderFromDisk) {
   EXPECT_THAT(SpillFilesIn(dir_ / "out"), ::testing::IsEmpty());
 }
 
+// Two streaming barriers in a row: the first one's second pass feeds the
+// workers while the second one observes what they deliver.
+TEST_F(RunnerTest, TwoStreamingBatchesInARowEachSeeEveryDossierTwice) {
+  const RunSummary s = Run(
+      "stages:\n"
+      "  - plugin: sequence_source\n"
+      "    with: {count: 500, bad_every: 9}\n"
+      "  - plugin: two_pass_batch\n"
+      "    with: {expect_spill: true, drop_first: true}\n"
+      "  - plugin: jitter_transform\n"
+      "    with: {sleep_us: 50}\n"
+      "  - plugin: two_pass_batch\n"
+      "    with: {expect_spill: true}\n"
+      "  - plugin: record_sink\n"
+      "    with: {path: out/ids.txt}\n",
+      2);
+  EXPECT_TRUE(s.accounted());
+  EXPECT_EQ(s.units_quarantined, 56);
+  EXPECT_EQ(s.quarantined_by_stage.at("2:two_pass_batch"), 1);
+  const std::string out = ReadFile(dir_ / "out/ids.txt");
+  // r2 is the first batch's second dossier and the second batch's first.
+  EXPECT_THAT(out, HasSubstr("r2 Nguyễn Văn 2 m0 m0 test.seen\n"));
+  EXPECT_THAT(out, HasSubstr("r500 Nguyễn Văn 500 m222 m221 test.seen\n"));
+  EXPECT_THAT(out, HasSubstr("table two_pass 445\n"));
+  EXPECT_THAT(out, HasSubstr("table two_pass 444\n"));
+  EXPECT_THAT(SpillFilesIn(dir_ / "out"), ::testing::IsEmpty());
+}
+
 TEST_F(RunnerTest, StreamingBatchMayDropADossierItQuarantined) {
   const RunSummary s = Run(TwoPassPipeline("drop_first: true"), 2);
   EXPECT_TRUE(s.accounted());
