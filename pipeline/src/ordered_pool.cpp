@@ -8,7 +8,8 @@ OrderedPool::OrderedPool(int workers, size_t window, Work work, Deliver deliver,
     : work_(std::move(work)),
       deliver_(std::move(deliver)),
       pages_(std::move(pages)),
-      window_(window) {
+      window_(window < 2 ? 2 : window) {
+  run_.reserve(kRun);
   for (int w = 0; w < workers; ++w) workers_.emplace_back([this, w] { WorkerLoop(w); });
   deliverer_ = std::thread([this] { DeliverLoop(); });
 }
@@ -28,51 +29,96 @@ OrderedPool::~OrderedPool() {
   if (deliverer_.joinable()) deliverer_.join();
 }
 
-void OrderedPool::Submit(Dossier dossier) {
-  std::unique_lock lock(mutex_);
-  space_ready_.wait(lock, [this] { return failure_ || next_seq_ - next_deliver_ < window_; });
+void OrderedPool::WaitForRoom(std::unique_lock<std::mutex>& lock) {
+  if (!failure_ && next_task_ - next_deliver_ >= window_) {
+    submitter_waiting_ = true;
+    space_ready_.wait(lock, [this] { return failure_ || next_task_ - next_deliver_ <= window_ / 2; });
+    submitter_waiting_ = false;
+  }
   if (failure_) std::rethrow_exception(failure_);
+}
+
+void OrderedPool::SendRun() {
+  if (run_.empty()) return;
+  Task task;
+  task.first_seq = run_first_seq_;
+  task.dossiers = std::move(run_);
+  run_.clear();
+  run_.reserve(kRun);
+  std::unique_lock lock(mutex_);
+  WaitForRoom(lock);
+  task.number = next_task_++;
+  input_.push_back(std::move(task));
+  input_ready_.notify_one();
+}
+
+void OrderedPool::Submit(Dossier dossier) {
+  if (dossier.pages.empty()) {
+    if (run_.empty()) run_first_seq_ = next_seq_;
+    ++next_seq_;
+    run_.push_back(std::move(dossier));
+    if (run_.size() >= kRun) SendRun();
+    return;
+  }
+  SendRun();
   const uint64_t seq = next_seq_++;
   std::vector<Dossier> parts;
   if (pages_.part) parts = SplitIntoPages(dossier);
+  std::unique_lock lock(mutex_);
+  WaitForRoom(lock);
+  const uint64_t number = next_task_++;
   if (parts.empty()) {
-    input_.push_back(Task{seq, -1, std::move(dossier)});
+    Task task{number, seq, -1, {}};
+    task.dossiers.push_back(std::move(dossier));
+    input_.push_back(std::move(task));
     input_ready_.notify_one();
     return;
   }
-  assembling_[seq].parts.resize(parts.size());
-  assembling_[seq].remaining = parts.size();
+  Assembly& assembly = assembling_[number];
+  assembly.parts.resize(parts.size());
+  assembly.remaining = parts.size();
   for (size_t i = 0; i < parts.size(); ++i) {
-    input_.push_back(Task{seq, static_cast<int>(i), std::move(parts[i])});
+    Task task{number, seq, static_cast<int>(i), {}};
+    task.dossiers.push_back(std::move(parts[i]));
+    input_.push_back(std::move(task));
   }
   input_ready_.notify_all();
 }
 
 void OrderedPool::SubmitDone(std::optional<Dossier> result) {
+  SendRun();
   std::unique_lock lock(mutex_);
-  space_ready_.wait(lock, [this] { return failure_ || next_seq_ - next_deliver_ < window_; });
-  if (failure_) std::rethrow_exception(failure_);
-  done_.emplace(next_seq_++, std::move(result));
+  WaitForRoom(lock);
+  Done done;
+  done.first_seq = next_seq_++;
+  done.results.push_back(std::move(result));
+  done_.emplace(next_task_++, std::move(done));
   output_ready_.notify_one();
 }
 
 std::optional<std::optional<Dossier>> OrderedPool::WorkPart(int worker, Task& task) {
-  const bool keep = pages_.part(worker, task.seq, task.dossier);
+  Dossier& part = task.dossiers.front();
+  const bool keep = pages_.part(worker, task.first_seq, part);
   std::vector<std::optional<Dossier>> parts;
   {
     std::lock_guard lock(mutex_);
-    Assembly& assembly = assembling_[task.seq];
-    if (keep) assembly.parts[static_cast<size_t>(task.part)] = std::move(task.dossier);
+    Assembly& assembly = assembling_[task.number];
+    if (keep) assembly.parts[static_cast<size_t>(task.part)] = std::move(part);
     if (--assembly.remaining > 0) return std::nullopt;
     parts = std::move(assembly.parts);
-    assembling_.erase(task.seq);
+    assembling_.erase(task.number);
   }
   std::optional<Dossier> whole = JoinPages(parts);
-  if (whole && !pages_.rest(worker, task.seq, *whole)) whole.reset();
+  if (whole && !pages_.rest(worker, task.first_seq, *whole)) whole.reset();
   return whole;
 }
 
 void OrderedPool::Finish() {
+  try {
+    SendRun();
+  } catch (...) {
+    // The failure is rethrown below, once every thread has stopped.
+  }
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
@@ -102,55 +148,73 @@ void OrderedPool::WorkerLoop(int worker) {
       task = std::move(input_.front());
       input_.pop_front();
     }
-    std::optional<Dossier> result;
+    Done done;
+    done.first_seq = task.first_seq;
     try {
       if (task.part >= 0) {
         std::optional<std::optional<Dossier>> whole = WorkPart(worker, task);
         if (!whole) continue;  // other parts of the dossier are still out
-        result = std::move(*whole);
-      } else if (work_(worker, task.seq, task.dossier)) {
-        result = std::move(task.dossier);
+        done.results.push_back(std::move(*whole));
+      } else {
+        done.results.reserve(task.dossiers.size());
+        for (size_t i = 0; i < task.dossiers.size(); ++i) {
+          Dossier& dossier = task.dossiers[i];
+          if (work_(worker, task.first_seq + i, dossier)) {
+            done.results.emplace_back(std::move(dossier));
+          } else {
+            done.results.emplace_back(std::nullopt);
+          }
+        }
       }
     } catch (...) {
       Fail(std::current_exception());
       return;
     }
+    bool next;
     {
       std::lock_guard lock(mutex_);
-      done_[task.seq] = std::move(result);
+      next = task.number == next_deliver_;
+      done_.emplace(task.number, std::move(done));
     }
-    output_ready_.notify_one();
+    // The deliverer waits only for the next run in order.
+    if (next) output_ready_.notify_one();
   }
 }
 
 void OrderedPool::DeliverLoop() {
+  std::vector<Done> ready;
   for (;;) {
-    std::optional<Dossier> next;
-    uint64_t seq = 0;
     {
       std::unique_lock lock(mutex_);
       output_ready_.wait(lock, [this] {
-        return failure_ || done_.count(next_deliver_) > 0 ||
-               (closed_ && input_.empty() && next_deliver_ == next_seq_);
+        return failure_ || (!done_.empty() && done_.begin()->first == next_deliver_) ||
+               (closed_ && next_deliver_ == next_task_);
       });
       if (failure_) return;
-      auto it = done_.find(next_deliver_);
-      if (it == done_.end()) return;  // closed and drained
-      next = std::move(it->second);
-      seq = it->first;
-      done_.erase(it);
+      // Every run ready in order goes in one turn of the lock.
+      for (auto it = done_.begin(); it != done_.end() && it->first == next_deliver_ + ready.size();
+           it = done_.erase(it)) {
+        ready.push_back(std::move(it->second));
+      }
+      if (ready.empty()) return;  // closed and drained
     }
-    try {
-      deliver_(seq, std::move(next));
-    } catch (...) {
-      Fail(std::current_exception());
-      return;
-    }
-    {
+    for (Done& done : ready) {
+      for (size_t i = 0; i < done.results.size(); ++i) {
+        try {
+          deliver_(done.first_seq + i, std::move(done.results[i]));
+        } catch (...) {
+          Fail(std::current_exception());
+          return;
+        }
+      }
+      done.results.clear();
       std::lock_guard lock(mutex_);
       ++next_deliver_;
+      if (submitter_waiting_ && next_task_ - next_deliver_ <= window_ / 2) {
+        space_ready_.notify_one();
+      }
     }
-    space_ready_.notify_one();
+    ready.clear();
   }
 }
 
