@@ -7,180 +7,254 @@
 namespace hoso::internal {
 namespace {
 
+// A provenance's parts that differ from the default, flagged in its first
+// byte. A dossier's fields mostly share its first unit's file, which is
+// then not written again.
+enum ProvenanceParts : uint8_t {
+  kFile = 1,
+  kPage = 2,
+  kBox = 4,
+  kRow = 8,
+  kColumn = 16,
+  kCommonFile = 32,
+};
+
+// A field's parts that differ from the default; raw text equal to the value
+// (most of it) is not written twice.
+enum FieldParts : uint8_t {
+  kValue = 1,
+  kRaw = 2,
+  kRawIsValue = 4,
+  kConfidence = 8,
+};
+
 void EncodeBox(const Box& b, ByteWriter& out) {
-  out.I64(b.x);
-  out.I64(b.y);
-  out.I64(b.w);
-  out.I64(b.h);
+  out.SVar(b.x);
+  out.SVar(b.y);
+  out.SVar(b.w);
+  out.SVar(b.h);
+}
+
+int DecodeInt(ByteReader& in) {
+  const int64_t v = in.SVar();
+  if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+    throw CodecError("dossier bytes: a number out of range");
+  }
+  return static_cast<int>(v);
 }
 
 Box DecodeBox(ByteReader& in) {
   Box b;
-  b.x = static_cast<int>(in.I64());
-  b.y = static_cast<int>(in.I64());
-  b.w = static_cast<int>(in.I64());
-  b.h = static_cast<int>(in.I64());
+  b.x = DecodeInt(in);
+  b.y = DecodeInt(in);
+  b.w = DecodeInt(in);
+  b.h = DecodeInt(in);
   return b;
 }
 
-void EncodeField(const Field& f, ByteWriter& out) {
-  out.Str(f.value);
-  out.Str(f.raw);
-  out.F64(f.confidence);
-  EncodeProvenance(f.provenance, out);
+void EncodeProvenanceIn(const Provenance& p, const std::string* common_file, ByteWriter& out) {
+  const bool box = p.box.x != 0 || p.box.y != 0 || p.box.w != 0 || p.box.h != 0;
+  const bool common = common_file != nullptr && !p.file.empty() && p.file == *common_file;
+  const uint8_t parts = static_cast<uint8_t>((common ? kCommonFile : p.file.empty() ? 0 : kFile) |
+                                             (p.page != -1 ? kPage : 0) | (box ? kBox : 0) |
+                                             (p.row != -1 ? kRow : 0) |
+                                             (p.column.empty() ? 0 : kColumn));
+  out.Byte(parts);
+  if (parts & kFile) out.VStr(p.file);
+  if (parts & kPage) out.SVar(p.page);
+  if (parts & kBox) EncodeBox(p.box, out);
+  if (parts & kRow) out.SVar(p.row);
+  if (parts & kColumn) out.VStr(p.column);
 }
 
-Field DecodeField(ByteReader& in) {
+Provenance DecodeProvenanceIn(ByteReader& in, const std::string* common_file) {
+  Provenance p;
+  const uint8_t parts = in.Byte();
+  if (parts & ~(kFile | kPage | kBox | kRow | kColumn | kCommonFile) ||
+      ((parts & kCommonFile) && (common_file == nullptr || (parts & kFile)))) {
+    throw CodecError("dossier bytes: bad provenance");
+  }
+  if (parts & kFile) p.file = in.VStr();
+  if (parts & kCommonFile) p.file = *common_file;
+  if (parts & kPage) p.page = DecodeInt(in);
+  if (parts & kBox) p.box = DecodeBox(in);
+  if (parts & kRow) p.row = in.SVar();
+  if (parts & kColumn) p.column = in.VStr();
+  return p;
+}
+
+void EncodeField(const Field& f, const std::string* common_file, ByteWriter& out) {
+  uint8_t parts = f.value.empty() ? 0 : kValue;
+  if (f.raw == f.value) {
+    if (!f.raw.empty()) parts |= kRawIsValue;
+  } else if (!f.raw.empty()) {
+    parts |= kRaw;
+  }
+  if (f.confidence != 1.0) parts |= kConfidence;
+  out.Byte(parts);
+  if (parts & kValue) out.VStr(f.value);
+  if (parts & kRaw) out.VStr(f.raw);
+  if (parts & kConfidence) out.F64(f.confidence);
+  EncodeProvenanceIn(f.provenance, common_file, out);
+}
+
+Field DecodeField(ByteReader& in, const std::string* common_file) {
   Field f;
-  f.value = in.Str();
-  f.raw = in.Str();
-  f.confidence = in.F64();
-  f.provenance = DecodeProvenance(in);
+  const uint8_t parts = in.Byte();
+  if (parts & ~(kValue | kRaw | kRawIsValue | kConfidence) ||
+      ((parts & kRaw) && (parts & kRawIsValue))) {
+    throw CodecError("dossier bytes: bad field");
+  }
+  if (parts & kValue) f.value = in.VStr();
+  if (parts & kRaw) f.raw = in.VStr();
+  if (parts & kRawIsValue) f.raw = f.value;
+  if (parts & kConfidence) f.confidence = in.F64();
+  f.provenance = DecodeProvenanceIn(in, common_file);
   return f;
 }
 
 void EncodeStringMap(const std::map<std::string, std::string>& m, ByteWriter& out) {
-  out.U64(m.size());
+  out.Var(m.size());
   for (const auto& [key, value] : m) {
-    out.Str(key);
-    out.Str(value);
+    out.VStr(key);
+    out.VStr(value);
   }
 }
 
 std::map<std::string, std::string> DecodeStringMap(ByteReader& in) {
   std::map<std::string, std::string> m;
-  for (size_t n = in.Count(16); n > 0; --n) {
-    std::string key = in.Str();
-    m.emplace(std::move(key), in.Str());
+  for (size_t n = in.VCount(2); n > 0; --n) {
+    std::string key = in.VStr();
+    m.emplace(std::move(key), in.VStr());
   }
   return m;
 }
 
 void EncodeFinding(const Finding& f, ByteWriter& out) {
-  out.Str(f.rule_id);
-  out.U32(static_cast<uint32_t>(f.severity));
-  out.Str(f.field);
-  out.Str(f.message);
-  out.Str(f.suggested_fix);
+  out.VStr(f.rule_id);
+  out.Byte(static_cast<uint8_t>(f.severity));
+  out.VStr(f.field);
+  out.VStr(f.message);
+  out.VStr(f.suggested_fix);
 }
 
 Finding DecodeFinding(ByteReader& in) {
   Finding f;
-  f.rule_id = in.Str();
-  const uint32_t severity = in.U32();
-  if (severity > static_cast<uint32_t>(Severity::kError)) {
+  f.rule_id = in.VStr();
+  const uint8_t severity = in.Byte();
+  if (severity > static_cast<uint8_t>(Severity::kError)) {
     throw CodecError("dossier bytes: bad severity");
   }
   f.severity = static_cast<Severity>(severity);
-  f.field = in.Str();
-  f.message = in.Str();
-  f.suggested_fix = in.Str();
+  f.field = in.VStr();
+  f.message = in.VStr();
+  f.suggested_fix = in.VStr();
   return f;
 }
 
 void EncodeOrigin(const FieldOrigin& o, ByteWriter& out) {
-  out.Str(o.source);
-  out.Str(o.record_id);
-  out.Str(o.rule);
-  out.I64(o.records_agreeing);
-  out.U64(o.alternatives.size());
+  out.VStr(o.source);
+  out.VStr(o.record_id);
+  out.VStr(o.rule);
+  out.SVar(o.records_agreeing);
+  out.Var(o.alternatives.size());
   for (const FieldOrigin::Alternative& a : o.alternatives) {
-    out.Str(a.value);
-    out.Str(a.source);
-    out.Str(a.record_id);
-    out.I64(a.records);
+    out.VStr(a.value);
+    out.VStr(a.source);
+    out.VStr(a.record_id);
+    out.SVar(a.records);
   }
 }
 
 FieldOrigin DecodeOrigin(ByteReader& in) {
   FieldOrigin o;
-  o.source = in.Str();
-  o.record_id = in.Str();
-  o.rule = in.Str();
-  o.records_agreeing = static_cast<int>(in.I64());
-  o.alternatives.resize(in.Count(32));
+  o.source = in.VStr();
+  o.record_id = in.VStr();
+  o.rule = in.VStr();
+  o.records_agreeing = DecodeInt(in);
+  o.alternatives.resize(in.VCount(4));
   for (FieldOrigin::Alternative& a : o.alternatives) {
-    a.value = in.Str();
-    a.source = in.Str();
-    a.record_id = in.Str();
-    a.records = static_cast<int>(in.I64());
+    a.value = in.VStr();
+    a.source = in.VStr();
+    a.record_id = in.VStr();
+    a.records = DecodeInt(in);
   }
   return o;
 }
 
-void EncodeRecord(const MemberRecord& r, ByteWriter& out) {
-  out.Str(r.id);
-  out.Str(r.source);
-  out.Str(r.member_id);
-  for (const CoreField& core : kCoreFields) EncodeField(r.*(core.member), out);
-  out.U64(r.extra.size());
+void EncodeRecord(const MemberRecord& r, const std::string* common_file, ByteWriter& out) {
+  out.VStr(r.id);
+  out.VStr(r.source);
+  out.VStr(r.member_id);
+  for (const CoreField& core : kCoreFields) EncodeField(r.*(core.member), common_file, out);
+  out.Var(r.extra.size());
   for (const auto& [name, field] : r.extra) {
-    out.Str(name);
-    EncodeField(field, out);
+    out.VStr(name);
+    EncodeField(field, common_file, out);
   }
-  out.Str(r.name_keys.exact);
-  out.Str(r.name_keys.placement_free);
-  out.Str(r.name_keys.ascii_folded);
-  out.Str(r.name_keys.ocr_tolerant);
+  out.VStr(r.name_keys.exact);
+  out.VStr(r.name_keys.placement_free);
+  out.VStr(r.name_keys.ascii_folded);
+  out.VStr(r.name_keys.ocr_tolerant);
   EncodeStringMap(r.unit_codes, out);
-  out.U64(r.findings.size());
+  out.Var(r.findings.size());
   for (const Finding& f : r.findings) EncodeFinding(f, out);
-  out.Bool(r.golden);
-  out.U64(r.origins.size());
+  out.Byte(r.golden ? 1 : 0);
+  out.Var(r.origins.size());
   for (const auto& [name, origin] : r.origins) {
-    out.Str(name);
+    out.VStr(name);
     EncodeOrigin(origin, out);
   }
 }
 
-MemberRecord DecodeRecord(ByteReader& in) {
+MemberRecord DecodeRecord(ByteReader& in, const std::string* common_file) {
   MemberRecord r;
-  r.id = in.Str();
-  r.source = in.Str();
-  r.member_id = in.Str();
-  for (const CoreField& core : kCoreFields) r.*(core.member) = DecodeField(in);
-  for (size_t n = in.Count(16); n > 0; --n) {
-    std::string name = in.Str();
-    r.extra.emplace(std::move(name), DecodeField(in));
+  r.id = in.VStr();
+  r.source = in.VStr();
+  r.member_id = in.VStr();
+  for (const CoreField& core : kCoreFields) r.*(core.member) = DecodeField(in, common_file);
+  for (size_t n = in.VCount(3); n > 0; --n) {
+    std::string name = in.VStr();
+    r.extra.emplace(std::move(name), DecodeField(in, common_file));
   }
-  r.name_keys.exact = in.Str();
-  r.name_keys.placement_free = in.Str();
-  r.name_keys.ascii_folded = in.Str();
-  r.name_keys.ocr_tolerant = in.Str();
+  r.name_keys.exact = in.VStr();
+  r.name_keys.placement_free = in.VStr();
+  r.name_keys.ascii_folded = in.VStr();
+  r.name_keys.ocr_tolerant = in.VStr();
   r.unit_codes = DecodeStringMap(in);
-  r.findings.resize(in.Count(32));
+  r.findings.resize(in.VCount(5));
   for (Finding& f : r.findings) f = DecodeFinding(in);
-  r.golden = in.Bool();
-  for (size_t n = in.Count(16); n > 0; --n) {
-    std::string name = in.Str();
+  r.golden = in.Byte() != 0;
+  for (size_t n = in.VCount(6); n > 0; --n) {
+    std::string name = in.VStr();
     r.origins.emplace(std::move(name), DecodeOrigin(in));
   }
   return r;
 }
 
-void EncodePage(const Page& p, ByteWriter& out) {
-  EncodeProvenance(p.origin, out);
-  out.I64(p.width);
-  out.I64(p.height);
-  out.I64(p.dpi);
-  out.U64(p.image.size());
+void EncodePage(const Page& p, const std::string* common_file, ByteWriter& out) {
+  EncodeProvenanceIn(p.origin, common_file, out);
+  out.SVar(p.width);
+  out.SVar(p.height);
+  out.SVar(p.dpi);
+  out.Var(p.image.size());
   out.Raw(p.image.data(), p.image.size());
-  out.Str(p.image_format);
-  out.Str(p.source_format);
-  out.Str(p.text);
-  out.U64(p.words.size());
+  out.VStr(p.image_format);
+  out.VStr(p.source_format);
+  out.VStr(p.text);
+  out.Var(p.words.size());
   for (const Word& w : p.words) {
-    out.Str(w.text);
+    out.VStr(w.text);
     EncodeBox(w.box, out);
     out.F64(w.confidence);
   }
-  out.U64(p.lines.size());
+  out.Var(p.lines.size());
   for (const Line& l : p.lines) {
-    out.Str(l.text);
+    out.VStr(l.text);
     EncodeBox(l.box, out);
     out.F64(l.confidence);
-    out.I64(l.first_word);
-    out.I64(l.word_count);
+    out.SVar(l.first_word);
+    out.SVar(l.word_count);
   }
   out.F64(p.mean_confidence);
   EncodeStringMap(p.attributes, out);
@@ -196,29 +270,29 @@ float DecodeFloat(ByteReader& in) {
   return static_cast<float>(v);
 }
 
-Page DecodePage(ByteReader& in) {
+Page DecodePage(ByteReader& in, const std::string* common_file) {
   Page p;
-  p.origin = DecodeProvenance(in);
-  p.width = static_cast<int>(in.I64());
-  p.height = static_cast<int>(in.I64());
-  p.dpi = static_cast<int>(in.I64());
-  in.Bytes(p.image);
-  p.image_format = in.Str();
-  p.source_format = in.Str();
-  p.text = in.Str();
-  p.words.resize(in.Count(48));
+  p.origin = DecodeProvenanceIn(in, common_file);
+  p.width = DecodeInt(in);
+  p.height = DecodeInt(in);
+  p.dpi = DecodeInt(in);
+  in.VBytes(p.image);
+  p.image_format = in.VStr();
+  p.source_format = in.VStr();
+  p.text = in.VStr();
+  p.words.resize(in.VCount(13));
   for (Word& w : p.words) {
-    w.text = in.Str();
+    w.text = in.VStr();
     w.box = DecodeBox(in);
     w.confidence = DecodeFloat(in);
   }
-  p.lines.resize(in.Count(64));
+  p.lines.resize(in.VCount(15));
   for (Line& l : p.lines) {
-    l.text = in.Str();
+    l.text = in.VStr();
     l.box = DecodeBox(in);
     l.confidence = DecodeFloat(in);
-    l.first_word = static_cast<int>(in.I64());
-    l.word_count = static_cast<int>(in.I64());
+    l.first_word = DecodeInt(in);
+    l.word_count = DecodeInt(in);
   }
   p.mean_confidence = in.F64();
   p.attributes = DecodeStringMap(in);
@@ -227,45 +301,39 @@ Page DecodePage(ByteReader& in) {
 
 }  // namespace
 
-void EncodeProvenance(const Provenance& p, ByteWriter& out) {
-  out.Str(p.file);
-  out.I64(p.page);
-  EncodeBox(p.box, out);
-  out.I64(p.row);
-  out.Str(p.column);
-}
+void EncodeProvenance(const Provenance& p, ByteWriter& out) { EncodeProvenanceIn(p, nullptr, out); }
 
-Provenance DecodeProvenance(ByteReader& in) {
-  Provenance p;
-  p.file = in.Str();
-  p.page = static_cast<int>(in.I64());
-  p.box = DecodeBox(in);
-  p.row = in.I64();
-  p.column = in.Str();
-  return p;
-}
+Provenance DecodeProvenance(ByteReader& in) { return DecodeProvenanceIn(in, nullptr); }
 
 void EncodeDossier(const Dossier& d, ByteWriter& out) {
-  out.Str(d.id);
-  out.U64(d.units.size());
-  for (const Provenance& unit : d.units) EncodeProvenance(unit, out);
-  out.Str(d.original);
-  out.U64(d.pages.size());
-  for (const Page& page : d.pages) EncodePage(page, out);
-  out.U64(d.records.size());
-  for (const MemberRecord& record : d.records) EncodeRecord(record, out);
+  out.VStr(d.id);
+  out.Var(d.units.size());
+  const std::string* common_file = nullptr;
+  for (const Provenance& unit : d.units) {
+    EncodeProvenanceIn(unit, common_file, out);
+    if (common_file == nullptr) common_file = &unit.file;
+  }
+  out.VStr(d.original);
+  out.Var(d.pages.size());
+  for (const Page& page : d.pages) EncodePage(page, common_file, out);
+  out.Var(d.records.size());
+  for (const MemberRecord& record : d.records) EncodeRecord(record, common_file, out);
 }
 
 Dossier DecodeDossier(ByteReader& in) {
   Dossier d;
-  d.id = in.Str();
-  d.units.resize(in.Count(64));
-  for (Provenance& unit : d.units) unit = DecodeProvenance(in);
-  d.original = in.Str();
-  d.pages.resize(in.Count(128));
-  for (Page& page : d.pages) page = DecodePage(in);
-  d.records.resize(in.Count(256));
-  for (MemberRecord& record : d.records) record = DecodeRecord(in);
+  d.id = in.VStr();
+  d.units.resize(in.VCount(1));
+  const std::string* common_file = nullptr;
+  for (Provenance& unit : d.units) {
+    unit = DecodeProvenanceIn(in, common_file);
+    if (common_file == nullptr) common_file = &unit.file;
+  }
+  d.original = in.VStr();
+  d.pages.resize(in.VCount(19));
+  for (Page& page : d.pages) page = DecodePage(in, common_file);
+  d.records.resize(in.VCount(40));
+  for (MemberRecord& record : d.records) record = DecodeRecord(in, common_file);
   return d;
 }
 

@@ -1,6 +1,7 @@
 // A dossier as bytes, for handing it to a stage running in a child process
-// and back. Both ends are the same build of hoso, so the format is private:
-// no versioning, native byte order. Decoding checks every length against the
+// and back, parking it on disk (a streaming batch's spill) and journaling it.
+// Both ends are the same build of hoso, so the format is private: no
+// versioning (the journal's magic names it), native byte order. Decoding checks every length against the
 // bytes left, because the bytes may come from a process that was dying.
 #pragma once
 
@@ -36,6 +37,22 @@ class ByteWriter {
     out_.append(s.data(), s.size());
   }
   void Raw(const void* data, size_t size) { out_.append(static_cast<const char*>(data), size); }
+  // Compact forms for the dossier codec, whose dossiers are mostly short
+  // strings and small numbers (a spilled batch of CSV rows was 2.8 KB a
+  // record in fixed-width fields): LEB128 and zigzag.
+  void Byte(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void Var(uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>((v & 0x7F) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  void SVar(int64_t v) { Var((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+  void VStr(std::string_view s) {
+    Var(s.size());
+    out_.append(s.data(), s.size());
+  }
 
  private:
   std::string& out_;
@@ -73,6 +90,42 @@ class ByteReader {
     return static_cast<size_t>(n);
   }
   bool AtEnd() const { return pos_ == in_.size(); }
+
+  uint8_t Byte() { return Fixed<uint8_t>(); }
+  uint64_t Var() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const uint8_t b = Fixed<uint8_t>();
+      v |= static_cast<uint64_t>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    throw CodecError("dossier bytes: a number too long");
+  }
+  int64_t SVar() {
+    const uint64_t v = Var();
+    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+  }
+  std::string VStr() {
+    const uint64_t size = Var();
+    Need(size);
+    std::string s(in_.substr(pos_, size));
+    pos_ += size;
+    return s;
+  }
+  void VBytes(std::vector<unsigned char>& out) {
+    const uint64_t size = Var();
+    Need(size);
+    out.assign(in_.begin() + pos_, in_.begin() + pos_ + size);
+    pos_ += size;
+  }
+  // Count() for a count written by Var().
+  size_t VCount(size_t min_item_bytes) {
+    const uint64_t n = Var();
+    if (min_item_bytes > 0 && n > (in_.size() - pos_) / min_item_bytes) {
+      throw CodecError("dossier bytes: count past the end");
+    }
+    return static_cast<size_t>(n);
+  }
 
  private:
   template <typename T>

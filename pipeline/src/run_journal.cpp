@@ -17,7 +17,8 @@ namespace {
 
 enum RecordType : uint32_t { kHeader = 1, kDone = 2, kRedo = 3 };
 
-constexpr char kMagic[] = "hoso run journal 2";
+// 3: the compact dossier codec (varints, shared parts left out).
+constexpr char kMagic[] = "hoso run journal 3";
 // Buffered results reach the file this often: a killed process loses at most
 // these to redo. The journal is never fsynced on the way: the page cache
 // outlives a killed process, and what a power cut takes (an unwritten tail;
@@ -54,10 +55,15 @@ uint64_t Checksum(std::string_view bytes) {
 }  // namespace
 
 uint64_t InputChecksum(const Dossier& pulled) {
-  std::string bytes;
+  // Every input of a journaled run passes here on the sources' thread: the
+  // buffer is kept, unless a dossier of scans made it large.
+  thread_local std::string bytes;
+  bytes.clear();
   ByteWriter w(bytes);
   EncodeDossier(pulled, w);
-  return Checksum(bytes);
+  const uint64_t sum = Checksum(bytes);
+  if (bytes.capacity() > (size_t{1} << 20)) std::string().swap(bytes);
+  return sum;
 }
 
 std::string RunFingerprint(const std::filesystem::path& pipeline_file,
