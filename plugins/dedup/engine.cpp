@@ -81,7 +81,8 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
     const uint64_t wanted = options.u_samples != 0
                                 ? options.u_samples
                                 : std::clamp<uint64_t>(2 * table.size(), 200'000, 2'000'000);
-    EstimateU(scorer, std::min(wanted, std::max<uint64_t>(all_pairs, 1000)), options.seed, model);
+    EstimateU(scorer, std::min(wanted, std::max<uint64_t>(all_pairs, 1000)), options.seed, model,
+              threads);
     // EM needs the pattern counts of a fair sample of the blocked pairs, not
     // all of them: above options.em_pairs, a fixed hash of the pair chooses
     // (the same pairs every run) and the counts are scaled back up.

@@ -22,8 +22,10 @@ using PatternCounts = std::unordered_map<Pattern, uint64_t>;
 
 // u per comparison level from `samples` uniformly random pairs (seeded): the
 // chance two records of different members agree that far. Blocking would
-// bias it, so it is not estimated from blocked pairs.
-void EstimateU(const Scorer& scorer, uint64_t samples, uint64_t seed, Model& model);
+// bias it, so it is not estimated from blocked pairs. The result does not
+// depend on `threads`.
+void EstimateU(const Scorer& scorer, uint64_t samples, uint64_t seed, Model& model,
+               int threads = 1);
 
 struct EmResult {
   int iterations = 0;
