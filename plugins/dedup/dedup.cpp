@@ -291,6 +291,18 @@ class Dedup : public StreamingBatch {
                   "dedup: blocking %.1f s, fitting %.1f s, scoring %.1f s, clustering %.1f s",
                   s.seconds_blocking, s.seconds_fitting, s.seconds_scoring, s.seconds_clustering);
     ctx.Log(LogLevel::kInfo, seconds);
+    // Which rule makes the pairs: what to refine when a batch grows and the
+    // pairs grow faster than the records.
+    std::string by_rule = "dedup: pairs by blocking rule (each counted under the first that finds it):";
+    for (size_t r = 0; r < model.blocking.size(); ++r) {
+      std::string features;
+      for (const std::string& f : model.blocking[r].features) {
+        features += (features.empty() ? "" : " + ") + f;
+      }
+      by_rule += (r == 0 ? " " : "; ") + features + " " +
+                 std::to_string(r < s.pairs_by_rule.size() ? s.pairs_by_rule[r] : 0);
+    }
+    ctx.Log(LogLevel::kInfo, by_rule);
     if (s.oversized_blocks > 0) {
       ctx.Log(LogLevel::kWarning,
               "dedup: " + std::to_string(s.oversized_blocks) + " blocks larger than " +

@@ -51,6 +51,7 @@ struct ThreadOutput {
   std::vector<ScoredPair> review;
   std::vector<uint64_t> histogram = std::vector<uint64_t>(kHistogramHigh - kHistogramLow, 0);
   uint64_t pairs = 0;
+  std::vector<uint64_t> pairs_by_rule;
 };
 
 }  // namespace
@@ -134,7 +135,7 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
     ThreadOutput& out = outputs[static_cast<size_t>(t)];
     ScoredPair pair{};
     double parts[16];
-    out.pairs += blocker.ForEachPair(block, [&](uint32_t a, uint32_t b) {
+    const uint64_t pairs = blocker.ForEachPair(block, [&](uint32_t a, uint32_t b) {
       scorer.Levels(a, b, pair.levels.data());
       double weight = scorer.Weight(a, b, pair.levels.data(), parts);
       const PairRule rule = scorer.Rule(a, b);
@@ -153,6 +154,9 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
         out.review.push_back(pair);
       }
     });
+    out.pairs += pairs;
+    if (out.pairs_by_rule.size() <= block.rule) out.pairs_by_rule.resize(block.rule + 1, 0);
+    out.pairs_by_rule[block.rule] += pairs;
   });
   std::vector<Edge> matches;
   result.histogram.assign(kHistogramHigh - kHistogramLow, 0);
@@ -162,6 +166,12 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
     result.review.insert(result.review.end(), out.review.begin(), out.review.end());
     for (size_t i = 0; i < out.histogram.size(); ++i) result.histogram[i] += out.histogram[i];
     result.stats.blocked_pairs += out.pairs;
+    if (result.stats.pairs_by_rule.size() < out.pairs_by_rule.size()) {
+      result.stats.pairs_by_rule.resize(out.pairs_by_rule.size(), 0);
+    }
+    for (size_t r = 0; r < out.pairs_by_rule.size(); ++r) {
+      result.stats.pairs_by_rule[r] += out.pairs_by_rule[r];
+    }
   }
   std::sort(result.review.begin(), result.review.end(), [](const ScoredPair& x, const ScoredPair& y) {
     return x.a != y.a ? x.a < y.a : x.b < y.b;

@@ -85,6 +85,23 @@ inline std::string CsvStage(const std::string& file, const std::string& source, 
   return out;
 }
 
+// The bundled members model with one loose blocking rule more (birth year
+// and province): its own rules are strict enough that the small fixture
+// batch has no non-matching pairs at all, and the report must draw some.
+inline std::filesystem::path LooseModel(const std::filesystem::path& dir) {
+  std::ifstream in(std::string(HOSO_SOURCE_DIR) + "/models/dedup/members.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string model = text.str();
+  const size_t at = model.find("\ncomparisons:");
+  if (at != std::string::npos) {
+    model.insert(at + 1, "  - [\"year:birth_date\", \"unit:hometown.province_2025\"]\n");
+  }
+  const std::filesystem::path path = dir / "loose-members.yaml";
+  std::ofstream(path) << model;
+  return path;
+}
+
 // Runs the pipeline once into `name` under the test's scratch directory.
 inline RunFiles MakeRun(const std::string& name, const std::string& run_flags = "") {
   RunFiles f;
@@ -112,7 +129,7 @@ inline RunFiles MakeRun(const std::string& name, const std::string& run_flags = 
       "  - plugin: normalize_vi\n    with: {encoding_by_source: {legacy_tcvn3: tcvn3, legacy_vni: "
       "vni}}\n"
       "  - plugin: party_rules\n    with: {today: '2026-01-01'}\n"
-      "  - plugin: dedup\n"
+      "  - plugin: dedup\n    with: {model: " + LooseModel(f.dir).string() + "}\n"
       "  - plugin: required_fields\n    with: {fields: [full_name, birth_date, party_card_number], "
       "severity: error}\n"
       "  - plugin: handbook_sqlite\n    with: {path: out/handbook.sqlite}\n";
