@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "blocking.h"
 #include "clustering.h"
@@ -10,6 +12,7 @@
 #include "member_table.h"
 #include "model.h"
 #include "similarity.h"
+#include "string_pool.h"
 #include "training.h"
 
 namespace hoso::dedup {
@@ -153,6 +156,37 @@ TEST(Model, BundledModelLoadsAndRoundTrips) {
   EXPECT_EQ(again.comparisons[0].levels.size(), model.comparisons[0].levels.size());
   EXPECT_EQ(again.comparisons[1].m, model.comparisons[1].m);
   EXPECT_EQ(again.blocking.size(), model.blocking.size());
+}
+
+}  // namespace
+}  // namespace hoso::dedup
+
+namespace hoso::dedup {
+namespace {
+
+// Ids are dense and stable through every growth of the table; look-ups find
+// exactly what was interned, long strings and near-identical ones included.
+TEST(StringPoolTest, InternsFindsAndKeepsEveryString) {
+  StringPool pool;
+  EXPECT_EQ(pool.Intern(""), 0u);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 200000; ++i) texts.push_back("nguyen van " + std::to_string(i));
+  texts.push_back(std::string(600000, 'x'));  // larger than a quarter of a chunk
+  texts.push_back(std::string(600000, 'x') + "y");
+  texts.push_back("abcdefgh");
+  texts.push_back(std::string("abcdefgh\0", 9));
+  std::vector<uint32_t> ids;
+  for (const std::string& t : texts) ids.push_back(pool.Intern(t));
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(ids[i], i + 1) << i;
+    ASSERT_EQ(pool.Intern(texts[i]), ids[i]) << i;  // again: the same id
+    ASSERT_EQ(pool.Find(texts[i]), ids[i]) << i;
+    ASSERT_EQ(pool.Get(ids[i]), texts[i]) << i;
+  }
+  EXPECT_EQ(pool.size(), texts.size() + 1);
+  EXPECT_EQ(pool.Find("nguyen van 200000"), 0u);
+  EXPECT_EQ(pool.Find(""), 0u);
+  EXPECT_EQ(pool.Get(0), "");
 }
 
 }  // namespace
