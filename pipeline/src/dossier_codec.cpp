@@ -55,10 +55,11 @@ Box DecodeBox(ByteReader& in) {
 void EncodeProvenanceIn(const Provenance& p, const std::string* common_file, ByteWriter& out) {
   const bool box = p.box.x != 0 || p.box.y != 0 || p.box.w != 0 || p.box.h != 0;
   const bool common = common_file != nullptr && !p.file.empty() && p.file == *common_file;
-  const uint8_t parts = static_cast<uint8_t>((common ? kCommonFile : p.file.empty() ? 0 : kFile) |
-                                             (p.page != -1 ? kPage : 0) | (box ? kBox : 0) |
-                                             (p.row != -1 ? kRow : 0) |
-                                             (p.column.empty() ? 0 : kColumn));
+  uint8_t parts = common ? kCommonFile : p.file.empty() ? 0 : kFile;
+  if (p.page != -1) parts |= kPage;
+  if (box) parts |= kBox;
+  if (p.row != -1) parts |= kRow;
+  if (!p.column.empty()) parts |= kColumn;
   out.Byte(parts);
   if (parts & kFile) out.VStr(p.file);
   if (parts & kPage) out.SVar(p.page);

@@ -1,8 +1,8 @@
 // A dossier as bytes, for handing it to a stage running in a child process
 // and back, parking it on disk (a streaming batch's spill) and journaling it.
 // Both ends are the same build of hoso, so the format is private: no
-// versioning (the journal's magic names it), native byte order. Decoding checks every length against the
-// bytes left, because the bytes may come from a process that was dying.
+// versioning (the journal's magic names it), native byte order. Decoding checks every length
+// against the bytes left, because the bytes may come from a process that was dying.
 #pragma once
 
 #include <cstdint>

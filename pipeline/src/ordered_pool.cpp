@@ -32,7 +32,8 @@ OrderedPool::~OrderedPool() {
 void OrderedPool::WaitForRoom(std::unique_lock<std::mutex>& lock) {
   if (!failure_ && next_task_ - next_deliver_ >= window_) {
     submitter_waiting_ = true;
-    space_ready_.wait(lock, [this] { return failure_ || next_task_ - next_deliver_ <= window_ / 2; });
+    space_ready_.wait(lock,
+                      [this] { return failure_ || next_task_ - next_deliver_ <= window_ / 2; });
     submitter_waiting_ = false;
   }
   if (failure_) std::rethrow_exception(failure_);

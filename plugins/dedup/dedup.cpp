@@ -293,7 +293,8 @@ class Dedup : public StreamingBatch {
     ctx.Log(LogLevel::kInfo, seconds);
     // Which rule makes the pairs: what to refine when a batch grows and the
     // pairs grow faster than the records.
-    std::string by_rule = "dedup: pairs by blocking rule (each counted under the first that finds it):";
+    std::string by_rule =
+        "dedup: pairs by blocking rule (each counted under the first that finds it):";
     for (size_t r = 0; r < model.blocking.size(); ++r) {
       std::string features;
       for (const std::string& f : model.blocking[r].features) {

@@ -129,7 +129,9 @@ inline RunFiles MakeRun(const std::string& name, const std::string& run_flags = 
       "  - plugin: normalize_vi\n    with: {encoding_by_source: {legacy_tcvn3: tcvn3, legacy_vni: "
       "vni}}\n"
       "  - plugin: party_rules\n    with: {today: '2026-01-01'}\n"
-      "  - plugin: dedup\n    with: {model: " + LooseModel(f.dir).string() + "}\n"
+      "  - plugin: dedup\n    with: {model: " +
+      LooseModel(f.dir).string() +
+      "}\n"
       "  - plugin: required_fields\n    with: {fields: [full_name, birth_date, party_card_number], "
       "severity: error}\n"
       "  - plugin: handbook_sqlite\n    with: {path: out/handbook.sqlite}\n";
