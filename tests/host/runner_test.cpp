@@ -1,6 +1,9 @@
 // The real engine with test plugins: accounting, quarantine, order, barriers.
 #include "runner.h"
 
+#include <sys/resource.h>
+
+#include <csignal>
 #include <set>
 #include <sstream>
 
@@ -22,7 +25,7 @@ class RunnerTest : public ::testing::Test {
     registry_.Scan({kEnginePlugins});
   }
 
-  RunSummary Run(const std::string& yaml, int workers) {
+  RunSummary Run(const std::string& yaml, int workers, bool journal = true) {
     WriteFile(dir_ / "p.yaml", yaml);
     std::vector<std::string> errors;
     PipelineFile pf;
@@ -33,6 +36,7 @@ class RunnerTest : public ::testing::Test {
     settings.workers = workers;
     settings.show_progress = false;
     settings.log_level = LogLevel::kError;
+    settings.journal = journal;
     return RunPipeline(resolved, settings);
   }
 
@@ -178,6 +182,58 @@ TEST_F(RunnerTest, StreamingBatchMayDropADossierItQuarantined) {
   const std::string out = ReadFile(dir_ / "out/ids.txt");
   EXPECT_THAT(out, ::testing::Not(HasSubstr("r1 ")));
   EXPECT_THAT(out, HasSubstr("r2 Nguyễn Văn 2 m0 test.seen test.seen\n"));
+}
+
+// While a test lowers the process's file size limit: a write past it fails
+// with EFBIG, as a write to a full disk fails with ENOSPC (SIGXFSZ, which
+// would kill the process instead, is ignored meanwhile).
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &was_);
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = was_;
+    small.rlim_cur = bytes;
+    applied_ = setrlimit(RLIMIT_FSIZE, &small) == 0;
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &was_);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+  bool applied() const { return applied_; }
+
+ private:
+  struct rlimit was_ {};
+  void (*old_handler_)(int) = SIG_DFL;
+  bool applied_ = false;
+};
+
+TEST_F(RunnerTest, ASpillTheDiskCannotTakeFailsTheRunNamingTheStage) {
+  std::string error;
+  {
+    // 20,000 dossiers park about 2 MB; nothing else of the run (without its
+    // journal, which would reach the limit first) comes near it.
+    FileSizeLimit limit(256 * 1024);
+    ASSERT_TRUE(limit.applied());
+    try {
+      Run("stages:\n"
+          "  - plugin: sequence_source\n"
+          "    with: {count: 20000}\n"
+          "  - plugin: two_pass_batch\n"
+          "    with: {expect_spill: true}\n"
+          "  - plugin: record_sink\n"
+          "    with: {path: out/ids.txt}\n",
+          2, /*journal=*/false);
+    } catch (const RunError& e) {
+      error = e.what();
+    }
+  }
+  EXPECT_THAT(error, HasSubstr("stage 2:two_pass_batch"));
+  EXPECT_THAT(error, HasSubstr("cannot write")) << error;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "out/ids.txt"));
+  if (std::filesystem::exists(dir_ / "out")) {
+    EXPECT_THAT(SpillFilesIn(dir_ / "out"), ::testing::IsEmpty());
+  }
 }
 
 TEST_F(RunnerTest, StreamingBatchFailureNamesTheStageAndPublishesNothing) {
