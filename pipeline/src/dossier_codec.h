@@ -151,6 +151,9 @@ void EncodeProvenance(const Provenance& p, ByteWriter& out);
 Provenance DecodeProvenance(ByteReader& in);
 
 void EncodeQuarantineEntry(const QuarantineEntry& entry, ByteWriter& out);
+// The fewest bytes an encoded entry takes (a compact provenance of one byte,
+// five empty strings), for checking a count of them against the bytes left.
+inline constexpr size_t kMinQuarantineEntryBytes = 1 + 5 * sizeof(uint64_t);
 QuarantineEntry DecodeQuarantineEntry(ByteReader& in);
 
 void EncodeOptions(const Options& options, ByteWriter& out);

@@ -153,7 +153,7 @@ bool RunJournal::NextDone(JournaledResult& out) {
     out.quarantined.clear();
     out.dossier.reset();
     if (out.kept) {
-      out.quarantined.resize(r.Count(64));
+      out.quarantined.resize(r.Count(kMinQuarantineEntryBytes));
       for (QuarantineEntry& entry : out.quarantined) entry = DecodeQuarantineEntry(r);
       if (r.Bool()) out.dossier = DecodeDossier(r);
     }

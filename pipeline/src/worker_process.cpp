@@ -300,7 +300,7 @@ WorkerOutcome DecodeWorkerResult(std::string_view payload, Dossier& dossier) {
     line.stage = r.Str();
     line.message = r.Str();
   }
-  outcome.quarantined.resize(r.Count(64));
+  outcome.quarantined.resize(r.Count(kMinQuarantineEntryBytes));
   for (QuarantineEntry& entry : outcome.quarantined) entry = DecodeQuarantineEntry(r);
   if (outcome.kept) dossier = DecodeDossier(r);
   return outcome;

@@ -137,6 +137,23 @@ TEST(DossierCodecTest, EveryKindOfFieldComesBackAsItWas) {
   EXPECT_LT(bytes.size(), 300u);
 }
 
+// Counts of quarantine entries are checked against this bound: an entry
+// smaller than it would make a valid frame look corrupt.
+TEST(DossierCodecTest, NoQuarantineEntryIsSmallerThanItsBound) {
+  std::string bytes;
+  ByteWriter w(bytes);
+  EncodeQuarantineEntry(QuarantineEntry{}, w);
+  EXPECT_GE(bytes.size(), kMinQuarantineEntryBytes);
+  std::string many;
+  ByteWriter m(many);
+  m.U64(100);
+  for (int i = 0; i < 100; ++i) EncodeQuarantineEntry(QuarantineEntry{}, m);
+  ByteReader r(many);
+  ASSERT_EQ(r.Count(kMinQuarantineEntryBytes), 100u);
+  for (int i = 0; i < 100; ++i) DecodeQuarantineEntry(r);
+  EXPECT_TRUE(r.AtEnd());
+}
+
 TEST(DossierCodecTest, EveryTruncationIsRefused) {
   const std::string bytes = Bytes(FullDossier());
   for (size_t n = 0; n < bytes.size(); ++n) {
