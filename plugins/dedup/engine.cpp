@@ -134,13 +134,10 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
   ForEachBlock(blocker, threads, [&](int t, const Block& block) {
     ThreadOutput& out = outputs[static_cast<size_t>(t)];
     ScoredPair pair{};
-    double parts[16];
+    float parts[16];
     const uint64_t pairs = blocker.ForEachPair(block, [&](uint32_t a, uint32_t b) {
-      scorer.Levels(a, b, pair.levels.data());
-      double weight = scorer.Weight(a, b, pair.levels.data(), parts);
-      const PairRule rule = scorer.Rule(a, b);
-      if (rule == PairRule::kSameIdAndBirthDate) weight = std::max(weight, th.match);
-      if (rule == PairRule::kDifferentCccd) weight += Scorer::kDifferentCccdWeight;
+      PairRule rule;
+      const double weight = scorer.Score(a, b, pair.levels.data(), parts, &rule);
       const int bin = std::clamp(static_cast<int>(std::floor(weight)), kHistogramLow,
                                  kHistogramHigh - 1);
       ++out.histogram[static_cast<size_t>(bin - kHistogramLow)];
@@ -150,7 +147,7 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
         pair.b = b;
         pair.weight = static_cast<float>(weight);
         pair.rule = rule;
-        for (size_t c = 0; c < k; ++c) pair.parts[c] = static_cast<float>(parts[c]);
+        std::copy_n(parts, k, pair.parts.begin());
         out.review.push_back(pair);
       }
     });

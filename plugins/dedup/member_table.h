@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hoso/record.h"
+#include "huge_page_allocator.h"
 #include "string_pool.h"
 
 namespace hoso::dedup {
@@ -53,6 +54,10 @@ class MemberTable {
   uint32_t Value(int column, uint32_t row) const {
     return values_[static_cast<size_t>(row) * columns_.size() + static_cast<size_t>(column)];
   }
+  // A row's values, one per column, in column order.
+  const uint32_t* Row(uint32_t row) const {
+    return values_.data() + static_cast<size_t>(row) * columns_.size();
+  }
   const StringPool& pool() const { return pool_; }
   // The feature's value as text ("" when missing), for explanations.
   std::string Text(int column, uint32_t row) const;
@@ -67,7 +72,7 @@ class MemberTable {
   std::vector<FeatureColumn> columns_;
   // Row-major: a pair's comparisons read two short runs of memory, not one
   // scattered value per column.
-  std::vector<uint32_t> values_;
+  std::vector<uint32_t, HugePageAllocator<uint32_t>> values_;
   StringPool pool_;
   std::vector<std::string> ids_;
   std::vector<std::vector<uint32_t>> counts_;  // per column, by value id

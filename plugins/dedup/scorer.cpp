@@ -1,6 +1,8 @@
 #include "scorer.h"
 
+#include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>
@@ -58,6 +60,7 @@ Scorer::Scorer(const Model& model, MemberTable& table)
       const int column = table.Column(level.feature);
       if (column < 0) throw std::logic_error("feature not in table: " + level.feature);
       compiled.levels.push_back({column, level.test, level.threshold});
+      if (level.test == LevelTest::kOneDigitOff) compiled.levels.back().code = CodeSlot(column);
     }
     if (!comparison.term_frequency.empty()) {
       compiled.tf_column = table.Column(comparison.term_frequency);
@@ -68,9 +71,38 @@ Scorer::Scorer(const Model& model, MemberTable& table)
     }
     comparisons_.push_back(std::move(compiled));
   }
-  if (!model.id_feature.empty()) id_column_ = table.Column(model.id_feature);
+  if (!model.id_feature.empty()) {
+    id_column_ = table.Column(model.id_feature);
+    if (id_column_ >= 0) id_code_ = CodeSlot(id_column_);
+  }
   if (!model.date_feature.empty()) date_column_ = table.Column(model.date_feature);
+  side_stride_ = code_columns_.size();
+  for (Compiled& compiled : comparisons_) {
+    if (compiled.tf_column >= 0) compiled.tf_slot = static_cast<int>(side_stride_++);
+  }
+  side_.assign(table.size() * side_stride_, 0);
+  for (uint32_t row = 0; row < table.size(); ++row) {
+    uint64_t* side = side_.data() + row * side_stride_;
+    for (size_t i = 0; i < code_columns_.size(); ++i) {
+      const uint32_t value = table.Value(code_columns_[i], row);
+      if (value != 0) side[i] = PackCode(table.pool().Get(value));
+    }
+    for (const Compiled& compiled : comparisons_) {
+      if (compiled.tf_slot < 0) continue;
+      const uint32_t value = table.Value(compiled.tf_column, row);
+      const double tf = value != 0 ? table.Frequency(compiled.tf_column, value) : 0.0;
+      side[compiled.tf_slot] = std::bit_cast<uint64_t>(tf);
+    }
+  }
   SetParameters(model);
+}
+
+int Scorer::CodeSlot(int column) {
+  for (size_t i = 0; i < code_columns_.size(); ++i) {
+    if (code_columns_[i] == column) return static_cast<int>(i);
+  }
+  code_columns_.push_back(column);
+  return static_cast<int>(code_columns_.size() - 1);
 }
 
 void Scorer::SetParameters(const Model& fitted) {
@@ -93,23 +125,25 @@ void Scorer::SetParameters(const Model& fitted) {
   }
 }
 
-bool Scorer::Agrees(const CompiledLevel& level, uint32_t a, uint32_t b) const {
-  const uint32_t va = table_.Value(level.column, a);
-  const uint32_t vb = table_.Value(level.column, b);
+bool Scorer::Agrees(const CompiledLevel& level, uint32_t va, uint32_t vb, const uint64_t* sa,
+                    const uint64_t* sb) const {
   if (va == 0 || vb == 0) return false;
-  const FeatureColumn& column = table_.column(level.column);
   switch (level.test) {
     case LevelTest::kEqual:
       return va == vb;
     case LevelTest::kJaroWinkler:
-      return false;  // Levels computes the similarity once per comparison
+      return false;  // LevelOf computes the similarity once per comparison
     case LevelTest::kLevenshtein: {
       const int limit = static_cast<int>(level.threshold);
       return va == vb ||
              BoundedLevenshtein(table_.pool().Get(va), table_.pool().Get(vb), limit) <= limit;
     }
-    case LevelTest::kOneDigitOff:
+    case LevelTest::kOneDigitOff: {
+      const uint64_t ca = sa[level.code];
+      const uint64_t cb = sb[level.code];
+      if (ca != 0 && cb != 0) return PackedOneDigitOff(ca, cb);
       return OneDigitOff(table_.pool().Get(va), table_.pool().Get(vb));
+    }
     case LevelTest::kDateSwapped: {
       const uint32_t ya = va / 10000, ma = va / 100 % 100, da = va % 100;
       const uint32_t yb = vb / 10000, mb = vb / 100 % 100, db = vb % 100;
@@ -117,87 +151,124 @@ bool Scorer::Agrees(const CompiledLevel& level, uint32_t a, uint32_t b) const {
     }
     case LevelTest::kDateYearMonth:
       return va / 100 == vb / 100 && va / 100 % 100 != 0;
-    case LevelTest::kYearWithin:
+    case LevelTest::kYearWithin: {
+      const FeatureColumn& column = table_.column(level.column);
       return std::abs(Year(column, va) - Year(column, vb)) <= static_cast<int>(level.threshold);
+    }
   }
   return false;
 }
 
-void Scorer::Levels(uint32_t a, uint32_t b, uint8_t* levels) const {
-  for (size_t c = 0; c < comparisons_.size(); ++c) {
-    const Compiled& compiled = comparisons_[c];
-    const int first = compiled.levels[0].column;
-    if (table_.Value(first, a) == 0 || table_.Value(first, b) == 0) {
-      levels[c] = kMissing;
+uint8_t Scorer::LevelOf(const Compiled& compiled, const uint32_t* ra, const uint32_t* rb,
+                        const uint64_t* sa, const uint64_t* sb) const {
+  const int first = compiled.levels[0].column;
+  if (ra[first] == 0 || rb[first] == 0) return kMissing;
+  // Jaro-Winkler levels on one feature differ only in threshold: the
+  // similarity is computed once per comparison.
+  double similarity = -1;
+  int similarity_column = -1;
+  uint8_t level = 0;
+  for (; level < compiled.levels.size(); ++level) {
+    const CompiledLevel& l = compiled.levels[level];
+    const uint32_t va = ra[l.column];
+    const uint32_t vb = rb[l.column];
+    if (l.test == LevelTest::kJaroWinkler) {
+      if (va == 0 || vb == 0) continue;
+      if (similarity_column != l.column) {
+        similarity = va == vb ? 1.0
+                              : similarity_memo.Get(memo_id_, l.column, va, vb,
+                                                    table_.pool().Get(va), table_.pool().Get(vb));
+        similarity_column = l.column;
+      }
+      if (similarity >= l.threshold) break;
       continue;
     }
-    // Jaro-Winkler levels on one feature differ only in threshold: the
-    // similarity is computed once per comparison.
-    double similarity = -1;
-    int similarity_column = -1;
-    uint8_t level = 0;
-    for (; level < compiled.levels.size(); ++level) {
-      const CompiledLevel& l = compiled.levels[level];
-      if (l.test == LevelTest::kJaroWinkler) {
-        const uint32_t va = table_.Value(l.column, a);
-        const uint32_t vb = table_.Value(l.column, b);
-        if (va == 0 || vb == 0) continue;
-        if (similarity_column != l.column) {
-          similarity = va == vb ? 1.0
-                                : similarity_memo.Get(memo_id_, l.column, va, vb,
-                                                      table_.pool().Get(va), table_.pool().Get(vb));
-          similarity_column = l.column;
-        }
-        if (similarity >= l.threshold) break;
-        continue;
-      }
-      if (Agrees(l, a, b)) break;
-    }
-    levels[c] = level;
+    if (Agrees(l, va, vb, sa, sb)) break;
   }
+  return level;
 }
 
-PairRule Scorer::Rule(uint32_t a, uint32_t b) const {
+void Scorer::Levels(uint32_t a, uint32_t b, uint8_t* levels) const {
+  const uint32_t* ra = table_.Row(a);
+  const uint32_t* rb = table_.Row(b);
+  const uint64_t* sa = Side(a);
+  const uint64_t* sb = Side(b);
+  for (size_t c = 0; c < comparisons_.size(); ++c) levels[c] = LevelOf(comparisons_[c], ra, rb, sa, sb);
+}
+
+PairRule Scorer::RuleOf(const uint32_t* ra, const uint32_t* rb, const uint64_t* sa,
+                        const uint64_t* sb) const {
   if (id_column_ < 0) return PairRule::kNone;
-  const uint32_t ia = table_.Value(id_column_, a);
-  const uint32_t ib = table_.Value(id_column_, b);
+  const uint32_t ia = ra[id_column_];
+  const uint32_t ib = rb[id_column_];
   if (ia == 0 || ib == 0) return PairRule::kNone;
   if (ia == ib) {
     if (date_column_ >= 0) {
-      const uint32_t da = table_.Value(date_column_, a);
-      if (da != 0 && da == table_.Value(date_column_, b)) return PairRule::kSameIdAndBirthDate;
+      const uint32_t da = ra[date_column_];
+      if (da != 0 && da == rb[date_column_]) return PairRule::kSameIdAndBirthDate;
     }
     return PairRule::kNone;
   }
   // A CMND and a CCCD of one person never match each other, so only two
   // citizen IDs that differ say anything.
-  if (table_.pool().Get(ia).size() == 12 && table_.pool().Get(ib).size() == 12) {
-    return PairRule::kDifferentCccd;
-  }
+  const uint64_t ca = sa[id_code_];
+  const uint64_t cb = sb[id_code_];
+  const size_t size_a = ca != 0 ? PackedSize(ca) : table_.pool().Get(ia).size();
+  const size_t size_b = cb != 0 ? PackedSize(cb) : table_.pool().Get(ib).size();
+  if (size_a == 12 && size_b == 12) return PairRule::kDifferentCccd;
   return PairRule::kNone;
 }
 
+PairRule Scorer::Rule(uint32_t a, uint32_t b) const {
+  return RuleOf(table_.Row(a), table_.Row(b), Side(a), Side(b));
+}
+
+double Scorer::WeightOf(const Compiled& compiled, uint8_t level, const uint32_t* ra,
+                        const uint32_t* rb, const uint64_t* sa) const {
+  if (level == kMissing) return 0;
+  double w = compiled.weight[level];
+  if (compiled.tf_column >= 0 && level < compiled.levels.size()) {
+    // Term frequency: agreeing on a common value is likelier by chance,
+    // so where the pair shares the value, its frequency stands for u.
+    const uint32_t value = ra[compiled.tf_column];
+    if (value != 0 && value == rb[compiled.tf_column]) {
+      const double tf = std::bit_cast<double>(sa[compiled.tf_slot]);
+      if (tf > 0) w = std::log2(compiled.m[level] / tf);
+    }
+  }
+  return w;
+}
+
 double Scorer::Weight(uint32_t a, uint32_t b, const uint8_t* levels, double* parts) const {
+  const uint32_t* ra = table_.Row(a);
+  const uint32_t* rb = table_.Row(b);
+  const uint64_t* sa = Side(a);
   double total = prior_weight_;
   for (size_t c = 0; c < comparisons_.size(); ++c) {
-    const Compiled& compiled = comparisons_[c];
-    double w = 0;
-    if (levels[c] != kMissing) {
-      w = compiled.weight[levels[c]];
-      if (compiled.tf_column >= 0 && levels[c] < compiled.levels.size()) {
-        // Term frequency: agreeing on a common value is likelier by chance,
-        // so where the pair shares the value, its frequency stands for u.
-        const uint32_t value = table_.Value(compiled.tf_column, a);
-        if (value != 0 && value == table_.Value(compiled.tf_column, b)) {
-          const double tf = table_.Frequency(compiled.tf_column, value);
-          if (tf > 0) w = std::log2(compiled.m[levels[c]] / tf);
-        }
-      }
-    }
+    const double w = WeightOf(comparisons_[c], levels[c], ra, rb, sa);
     if (parts != nullptr) parts[c] = w;
     total += w;
   }
   return total;
+}
+
+double Scorer::Score(uint32_t a, uint32_t b, uint8_t* levels, float* parts, PairRule* rule) const {
+  const uint32_t* ra = table_.Row(a);
+  const uint32_t* rb = table_.Row(b);
+  const uint64_t* sa = Side(a);
+  const uint64_t* sb = Side(b);
+  double weight = prior_weight_;
+  for (size_t c = 0; c < comparisons_.size(); ++c) {
+    const Compiled& compiled = comparisons_[c];
+    levels[c] = LevelOf(compiled, ra, rb, sa, sb);
+    const double w = WeightOf(compiled, levels[c], ra, rb, sa);
+    if (parts != nullptr) parts[c] = static_cast<float>(w);
+    weight += w;
+  }
+  *rule = RuleOf(ra, rb, sa, sb);
+  if (*rule == PairRule::kSameIdAndBirthDate) weight = std::max(weight, model_.thresholds.match);
+  if (*rule == PairRule::kDifferentCccd) weight += kDifferentCccdWeight;
+  return weight;
 }
 
 }  // namespace hoso::dedup

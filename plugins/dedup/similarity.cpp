@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
@@ -78,6 +79,44 @@ bool OneDigitOff(std::string_view a, std::string_view b) {
   if (differences == 1) return true;
   return differences == 2 && first + 1 < a.size() && a[first] == b[first + 1] &&
          a[first + 1] == b[first];
+}
+
+uint64_t PackCode(std::string_view text) {
+  if (text.empty() || text.size() > 15) return 0;
+  uint64_t packed = static_cast<uint64_t>(text.size()) << 60;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    uint64_t code;
+    if (c >= '0' && c <= '9') {
+      code = static_cast<uint64_t>(c - '0');
+    } else if (c == '.') {
+      code = 10;
+    } else if (c == '-') {
+      code = 11;
+    } else if (c == '/') {
+      code = 12;
+    } else if (c == ' ') {
+      code = 13;
+    } else {
+      return 0;
+    }
+    packed |= code << (4 * i);
+  }
+  return packed;
+}
+
+bool PackedOneDigitOff(uint64_t a, uint64_t b) {
+  const uint64_t x = a ^ b;
+  if (x == 0 || (x >> 60) != 0) return false;  // the same, or lengths differ
+  // One bit per character that differs.
+  const uint64_t differ = (x | x >> 1 | x >> 2 | x >> 3) & 0x1111111111111111ULL;
+  const int count = std::popcount(differ);
+  if (count == 1) return true;
+  if (count != 2) return false;
+  const int low = std::countr_zero(differ) / 4;
+  const int high = (63 - std::countl_zero(differ)) / 4;
+  auto code = [](uint64_t packed, int i) { return (packed >> (4 * i)) & 0xF; };
+  return high == low + 1 && code(a, low) == code(b, high) && code(a, high) == code(b, low);
 }
 
 }  // namespace hoso::dedup

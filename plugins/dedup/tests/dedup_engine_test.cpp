@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,56 @@ TEST(Similarity, EditDistanceAndDigits) {
   EXPECT_FALSE(OneDigitOff("001175012345", "001175012399"));
   EXPECT_FALSE(OneDigitOff("001175012345", "001175012345"));
   EXPECT_FALSE(OneDigitOff("12345", "123456"));
+}
+
+TEST(Similarity, PackedCodesDecideOneDigitOffAsTheTextDoes) {
+  EXPECT_EQ(PackCode(""), 0u);
+  EXPECT_EQ(PackCode("0123456789.-/ 0"), PackCode("0123456789.-/ 0"));
+  EXPECT_NE(PackCode("0123456789.-/ 0"), 0u);  // 15 characters: the most that pack
+  EXPECT_EQ(PackCode("0123456789012345"), 0u);
+  EXPECT_EQ(PackCode("20.13a129"), 0u);
+  EXPECT_EQ(PackedSize(PackCode("001175012345")), 12u);
+  EXPECT_EQ(PackedSize(PackCode("0")), 1u);
+  // Leading zeros and lengths are kept: "0123" is not "123" nor "1230".
+  EXPECT_NE(PackCode("0123"), PackCode("123"));
+  EXPECT_FALSE(PackedOneDigitOff(PackCode("123"), PackCode("1230")));
+  // Every pair of short codes over a small alphabet, and random edits of
+  // long ones: the packed test says what the text test says.
+  const std::string alphabet = "09.-";
+  std::vector<std::string> codes = {""};
+  for (size_t length = 1; length <= 3; ++length) {
+    std::vector<std::string> longer;
+    for (const std::string& c : codes) {
+      if (c.size() != length - 1) continue;
+      for (char x : alphabet) longer.push_back(c + x);
+    }
+    codes.insert(codes.end(), longer.begin(), longer.end());
+  }
+  codes.erase(codes.begin());
+  size_t checked = 0;
+  for (const std::string& a : codes) {
+    for (const std::string& b : codes) {
+      ASSERT_EQ(PackedOneDigitOff(PackCode(a), PackCode(b)), OneDigitOff(a, b)) << a << " " << b;
+      ++checked;
+    }
+  }
+  std::mt19937 random(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::string a(12, '0');
+    for (char& c : a) c = static_cast<char>('0' + random() % 10);
+    std::string b = a;
+    for (int edits = static_cast<int>(random() % 4); edits > 0; --edits) {
+      const size_t at = random() % 12;
+      if (random() % 2 == 0 && at + 1 < 12) {
+        std::swap(b[at], b[at + 1]);
+      } else {
+        b[at] = static_cast<char>('0' + random() % 10);
+      }
+    }
+    ASSERT_EQ(PackedOneDigitOff(PackCode(a), PackCode(b)), OneDigitOff(a, b)) << a << " " << b;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 84u * 84u + 20000u);
 }
 
 TEST(MemberTable, ParsesDatesAndIdKinds) {
