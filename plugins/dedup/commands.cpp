@@ -16,6 +16,7 @@
 #include "model.h"
 #include "record_store.h"
 #include "scorer.h"
+#include "sqlite_statement.h"
 
 namespace hoso::dedup {
 namespace {
@@ -178,24 +179,54 @@ int EvalCommand(int argc, char** argv) {
   }
 }
 
+// The model the handbook's latest dedup run decided with (side table
+// dedup_model).
+Model HandbookModel(const std::string& path) {
+  hoso_handbook::Connection db(path, /*read_only=*/true);
+  hoso_handbook::Statement exists(
+      db.get(), "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dedup_model'");
+  if (!exists.Step()) {
+    throw std::runtime_error(path + ": no dedup_model table (written by dedup since 2026-11-28); "
+                             "give the fitted model with --model");
+  }
+  hoso_handbook::Statement last(db.get(),
+                                "SELECT yaml FROM dedup_model ORDER BY rowid DESC LIMIT 1");
+  if (!last.Step()) throw std::runtime_error(path + ": dedup_model is empty; give --model");
+  return ParseModel(last.ColumnText(0), path + ": dedup_model");
+}
+
 int ExplainCommand(int argc, char** argv) {
   try {
     const Arguments args = Parse(argc, argv, {});
-    if (args.positional.size() != 2) {
-      return Usage("explain RECORD_A RECORD_B --members FILE.jsonl --model FITTED.yaml");
+    if (args.positional.size() != 2 || args.Has("members") == args.Has("handbook") ||
+        (args.Has("members") && !args.Has("model"))) {
+      return Usage(
+          "explain RECORD_A RECORD_B (--members FILE.jsonl --model FITTED.yaml | --handbook "
+          "FILE.sqlite [--model FITTED.yaml])");
     }
-    Model model = LoadModel(args.Required("model"));
-    if (!model.fitted) throw std::runtime_error(args.Get("model") + ": model is not fitted");
+    const bool handbook = args.Has("handbook");
+    const std::string input = handbook ? args.Get("handbook") : args.Get("members");
+    Model model = args.Has("model") ? LoadModel(args.Get("model")) : HandbookModel(input);
+    if (!model.fitted) {
+      throw std::runtime_error((args.Has("model") ? args.Get("model") : input + ": dedup_model") +
+                               ": model is not fitted");
+    }
+    // Every record goes into the table, as in the run: term frequencies
+    // are shares of the whole batch.
     MemberTable table(model.Features());
     int64_t a = -1, b = -1;
-    for (const MemberRecord& r : ReadMembers(args.Required("members"))) {
+    auto add = [&](const MemberRecord& r) {
       const uint32_t row = table.Add(r);
       if (r.id == args.positional[0]) a = row;
       if (r.id == args.positional[1]) b = row;
+    };
+    if (handbook) {
+      hoso_handbook::HandbookRecords(input).ForEach(add);
+    } else {
+      for (const MemberRecord& r : ReadMembers(input)) add(r);
     }
     if (a < 0 || b < 0) {
-      throw std::runtime_error("record " + args.positional[a < 0 ? 0 : 1] + " is not in " +
-                               args.Get("members"));
+      throw std::runtime_error("record " + args.positional[a < 0 ? 0 : 1] + " is not in " + input);
     }
     const Scorer scorer(model, table);
     const auto ra = static_cast<uint32_t>(a), rb = static_cast<uint32_t>(b);

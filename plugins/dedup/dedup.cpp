@@ -115,6 +115,7 @@ class Dedup : public StreamingBatch {
     AddPairTable(tables, model, result);
     AddHistogram(tables, result);
     AddThresholds(tables, model);
+    AddModel(tables, model);
     const EngineStats& s = result.stats;
     // Counts only: record ids and names stay out of the log.
     ctx.Log(LogLevel::kInfo,
@@ -240,6 +241,7 @@ class Dedup : public StreamingBatch {
     AddPairTable(tables, model, result, &conflicts);
     AddHistogram(tables, result);
     AddThresholds(tables, model);
+    AddModel(tables, model);
     // Also what tells handbook_sqlite this batch belongs in that handbook:
     // written as a new handbook, it would replace the members it was
     // linked to with this batch alone.
@@ -384,6 +386,20 @@ class Dedup : public StreamingBatch {
     t.columns = {"model", "match", "review", "non_match"};
     t.rows.push_back({Cell(model.name), Cell(model.thresholds.match),
                       Cell(model.thresholds.review), Cell(model.thresholds.non_match)});
+    tables.push_back(std::move(t));
+  }
+
+  // The model the decisions were taken with, fitted on this batch or as
+  // given, so `hoso explain --handbook` weighs a pair as this run did
+  // without a saved model file. A link run appends its own row.
+  void AddModel(std::vector<SideTable>& tables, const Model& model) {
+    SideTable t;
+    t.name = "dedup_model";
+    t.description =
+        "the deduplication model each run decided with (YAML, fitted m and u included); the last "
+        "row is the latest run's, which hoso explain --handbook reads";
+    t.columns = {"model", "yaml"};
+    t.rows.push_back({Cell(model.name), Cell(ModelYaml(model))});
     tables.push_back(std::move(t));
   }
 

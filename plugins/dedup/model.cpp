@@ -63,15 +63,10 @@ std::vector<std::string> Model::Features() const {
   return out;
 }
 
-Model LoadModel(const std::filesystem::path& file) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file.string());
-  } catch (const YAML::BadFile&) {
-    throw std::runtime_error(file.string() + ": cannot read the model file");
-  } catch (const YAML::Exception& e) {
-    throw std::runtime_error(file.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
+namespace {
+
+// `file` names where the text came from, in messages.
+Model ModelFrom(const YAML::Node& root, const std::filesystem::path& file) {
   Model model;
   try {
     model.name = root["name"].as<std::string>("");
@@ -161,7 +156,31 @@ Model LoadModel(const std::filesystem::path& file) {
   return model;
 }
 
-void SaveModel(const Model& model, const std::filesystem::path& file) {
+}  // namespace
+
+Model LoadModel(const std::filesystem::path& file) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file.string());
+  } catch (const YAML::BadFile&) {
+    throw std::runtime_error(file.string() + ": cannot read the model file");
+  } catch (const YAML::Exception& e) {
+    throw std::runtime_error(file.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  return ModelFrom(root, file);
+}
+
+Model ParseModel(const std::string& text, const std::string& origin) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw std::runtime_error(origin + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  return ModelFrom(root, origin);
+}
+
+std::string ModelYaml(const Model& model) {
   YAML::Emitter out;
   out << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value << model.name;
@@ -201,11 +220,15 @@ void SaveModel(const Model& model, const std::filesystem::path& file) {
     out << YAML::EndMap;
   }
   out << YAML::EndSeq << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+void SaveModel(const Model& model, const std::filesystem::path& file) {
   // Written beside the target and renamed, so a reader never sees half a model.
   const std::filesystem::path tmp = file.string() + ".tmp";
   {
     std::ofstream f(tmp, std::ios::trunc);
-    f << "# Fitted by hoso dedup; edit thresholds freely, refit for m and u.\n" << out.c_str() << "\n";
+    f << "# Fitted by hoso dedup; edit thresholds freely, refit for m and u.\n" << ModelYaml(model);
     if (!f) throw std::runtime_error(tmp.string() + ": cannot write the model");
   }
   std::filesystem::rename(tmp, file);

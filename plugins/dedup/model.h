@@ -69,5 +69,9 @@ struct Model {
 // Throws std::runtime_error naming the file (and line when yaml-cpp knows it).
 Model LoadModel(const std::filesystem::path& file);
 void SaveModel(const Model& model, const std::filesystem::path& file);
+// The model as SaveModel writes it, and back; `origin` names the text's
+// source in messages.
+std::string ModelYaml(const Model& model);
+Model ParseModel(const std::string& text, const std::string& origin);
 
 }  // namespace hoso::dedup

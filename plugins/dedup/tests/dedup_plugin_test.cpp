@@ -7,12 +7,14 @@
 #include <sqlite3.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -230,6 +232,38 @@ std::map<std::string, std::string> StoredMembers(const fs::path& db) {
   return out;
 }
 
+// A command of the dedup plugin, run as the host runs it: from the plugin's
+// descriptor, with argv as given after `hoso`. Returns its exit code.
+class PluginCommand {
+ public:
+  explicit PluginCommand(const std::string& name) {
+    library_ = dlopen((kDir + "/dedup.so").c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (library_ == nullptr) throw std::runtime_error(dlerror());
+    const void* const* entry =
+        static_cast<const void* const*>(dlsym(library_, HOSO_ENTRY_PREFIX "4"));
+    if (entry == nullptr) throw std::runtime_error("dedup.so has no entry point");
+    const auto describe = reinterpret_cast<const PluginDescriptor* (*)()>(*entry);
+    const PluginDescriptor* descriptor = describe();
+    for (size_t i = 0; i < descriptor->command_count; ++i) {
+      if (std::string(descriptor->commands[i].name) == name) command_ = &descriptor->commands[i];
+    }
+    if (command_ == nullptr) throw std::runtime_error("dedup.so has no command " + name);
+  }
+  ~PluginCommand() { dlclose(library_); }
+  PluginCommand(const PluginCommand&) = delete;
+  PluginCommand& operator=(const PluginCommand&) = delete;
+
+  int Run(std::vector<std::string> args) const {
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    return command_->run(static_cast<int>(argv.size()), argv.data());
+  }
+
+ private:
+  void* library_ = nullptr;
+  const Command* command_ = nullptr;
+};
+
 std::string Bytes(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   std::ostringstream out;
@@ -416,26 +450,10 @@ TEST_F(DedupLink, EvalScoresTheHandbookAsTheMembersFile) {
   Harness(kDir + "/jsonl_sink.so", "path: '" + members.string() + "'")
       .Write(set.dossiers, set.tables);
 
-  // The command as the host runs it: from the plugin's descriptor.
-  void* library = dlopen((kDir + "/dedup.so").c_str(), RTLD_NOW | RTLD_LOCAL);
-  ASSERT_NE(library, nullptr) << dlerror();
-  const void* const* entry =
-      static_cast<const void* const*>(dlsym(library, HOSO_ENTRY_PREFIX "4"));
-  ASSERT_NE(entry, nullptr);
-  const auto describe = reinterpret_cast<const PluginDescriptor* (*)()>(*entry);
-  const PluginDescriptor* descriptor = describe();
-  const Command* eval = nullptr;
-  for (size_t i = 0; i < descriptor->command_count; ++i) {
-    if (std::string(descriptor->commands[i].name) == "eval") eval = &descriptor->commands[i];
-  }
-  ASSERT_NE(eval, nullptr);
+  const PluginCommand eval("eval");
   auto run = [&](const std::string& flag, const fs::path& file, const fs::path& json) {
-    std::vector<std::string> args = {"eval",      "dedup",       "--truth",
-                                     (kPeople / "truth.csv").string(), flag, file.string(),
-                                     "--json",    json.string()};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    return eval->run(static_cast<int>(argv.size()), argv.data());
+    return eval.Run({"eval", "dedup", "--truth", (kPeople / "truth.csv").string(), flag,
+                     file.string(), "--json", json.string()});
   };
   ASSERT_EQ(run("--members", members, dir_ / "from-members.json"), 0);
   ASSERT_EQ(run("--handbook", handbook_, dir_ / "from-handbook.json"), 0);
@@ -450,7 +468,54 @@ TEST_F(DedupLink, EvalScoresTheHandbookAsTheMembersFile) {
     for (const MemberRecord& r : d.records) records += r.golden ? 0 : 1;
   }
   EXPECT_THAT(from_handbook, HasSubstr("\"records\": " + std::to_string(records) + ","));
-  dlclose(library);
+}
+
+TEST_F(DedupLink, ExplainWeighsAPairFromTheHandbookAsTheRunDid) {
+  Build(*batch_a_);
+  Link(*batch_b_);
+  // The model each run decided with is kept in the handbook; the link run's
+  // is the last.
+  EXPECT_EQ(Count(handbook_, "SELECT count(*) FROM dedup_model"), 2);
+  const fs::path members = dir_ / "members.jsonl";
+  {
+    RecordSet everything;
+    everything.dossiers = *batch_a_;
+    everything.dossiers.insert(everything.dossiers.end(), batch_b_->begin(), batch_b_->end());
+    Harness(kDir + "/jsonl_sink.so", "path: '" + members.string() + "'")
+        .Write(everything.dossiers, {});
+  }
+  // A pair the link run wrote for review, with the weight it decided on.
+  const auto pairs = Query(handbook_,
+                           "SELECT record_id_l, record_id_r, match_weight FROM pair_scores "
+                           "ORDER BY rowid DESC LIMIT 1");
+  ASSERT_EQ(pairs.size(), 1u);
+  const std::string a = pairs[0][0], b = pairs[0][1];
+  char total[64];
+  std::snprintf(total, sizeof total, "total %+.2f bits", std::stod(pairs[0][2]));
+
+  const PluginCommand explain("explain");
+  auto run = [&](std::vector<std::string> args, int* code) {
+    ::testing::internal::CaptureStdout();
+    *code = explain.Run(std::move(args));
+    std::fflush(stdout);
+    return ::testing::internal::GetCapturedStdout();
+  };
+  int code = -1;
+  const std::string from_handbook =
+      run({"explain", a, b, "--handbook", handbook_.string()}, &code);
+  ASSERT_EQ(code, 0);
+  EXPECT_THAT(from_handbook, HasSubstr(total));
+  // The same as from the records file and the model file the runs used.
+  const std::string from_files =
+      run({"explain", a, b, "--members", members.string(), "--model", model_->string()}, &code);
+  ASSERT_EQ(code, 0);
+  EXPECT_EQ(from_handbook, from_files);
+  // A record the handbook does not hold is named.
+  ::testing::internal::CaptureStderr();
+  run({"explain", a, "no-such-record", "--handbook", handbook_.string()}, &code);
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(::testing::internal::GetCapturedStderr(),
+              HasSubstr("record no-such-record is not in " + handbook_.string()));
 }
 
 TEST_F(DedupLink, LinkingAgainAddsNothing) {
