@@ -91,3 +91,14 @@ def evaluate(hoso, truth, members, json_out, cross_source=False):
         cmd.append("--cross-source")
     subprocess.run(cmd, check=True, capture_output=True, text=True)
     return json.loads(open(json_out, encoding="utf-8").read())
+
+
+def cpu_probe():
+    """Seconds of CPU one core takes to hash 512 MiB with sha256sum: the same work every time, so
+    runs of this benchmark at different hours can be told apart from the machine itself being
+    slower (on a shared virtual machine it varies by half from hour to hour)."""
+    start = time.monotonic()
+    head = subprocess.Popen(["head", "-c", str(512 << 20), "/dev/zero"], stdout=subprocess.PIPE)
+    subprocess.run(["sha256sum"], stdin=head.stdout, stdout=subprocess.DEVNULL, check=True)
+    head.wait()
+    return time.monotonic() - start

@@ -52,6 +52,13 @@ def section(data):
              f"from the run's summary.json; pairs compared from the dedup stage's log; F1 = pairwise "
              f"F1 of `hoso eval dedup` against the truth file.")
     L.append("")
+    if meta.get("cpu_probe_s"):
+        before, after = meta["cpu_probe_s"]
+        L.append(f"Machine speed probe (one core hashing 512 MiB with `sha256sum`, the same work every "
+                 f"time; lower is faster): {before:.2f} s before the runs, {after:.2f} s after. This "
+                 f"shared virtual machine's speed drifts by up to half from hour to hour: compare runs "
+                 f"of different hours through this figure.")
+        L.append("")
     runs = data.get("febrl", []) + data.get("people", [])
     busy = [r for r in runs if r.get("load_before", 0) >= meta["max_load"]]
     if busy:
