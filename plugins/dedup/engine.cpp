@@ -54,6 +54,34 @@ struct ThreadOutput {
   std::vector<uint64_t> pairs_by_rule;
 };
 
+// pair_scores is for a person, and a large batch has more pairs at or above
+// the review threshold than anyone reads: over `limit`, it keeps what needs
+// a decision first — every pair in the review band, then every match that
+// was not applied (refused as incoherent, or joining two handbook members)
+// — and then the weakest matches. The strong matches left out can still be
+// explained one by one (hoso explain).
+void KeepPairsToReview(DedupResult& result, const Thresholds& th, size_t limit) {
+  std::vector<ScoredPair>& pairs = result.review;
+  if (pairs.size() <= limit) return;
+  // The decision as pair_scores writes it: from the weight it stores.
+  auto rank = [&](const ScoredPair& p) {
+    if (p.weight < th.match) return 0;
+    return result.cluster[p.a] != result.cluster[p.b] ? 1 : 2;
+  };
+  std::stable_sort(pairs.begin(), pairs.end(), [&](const ScoredPair& x, const ScoredPair& y) {
+    const int rx = rank(x), ry = rank(y);
+    return rx != ry ? rx < ry : x.weight < y.weight;
+  });
+  for (size_t i = limit; i < pairs.size(); ++i) {
+    if (rank(pairs[i]) == 0) ++result.stats.review_band_pairs_dropped;
+  }
+  result.stats.review_pairs_dropped = pairs.size() - limit;
+  pairs.resize(limit);
+  std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+}
+
 }  // namespace
 
 DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& options) {
@@ -175,10 +203,6 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
   });
   result.stats.match_pairs = matches.size();
   result.stats.review_pairs = result.review.size() - std::min(result.review.size(), matches.size());
-  if (result.review.size() > options.max_review_pairs) {
-    result.stats.review_pairs_dropped = result.review.size() - options.max_review_pairs;
-    result.review.resize(options.max_review_pairs);
-  }
   result.stats.seconds_scoring = Since(start);
 
   // Coherence: a component of three or more records joined by match edges is
@@ -248,6 +272,7 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
   }
   result.cluster.resize(table.size());
   for (uint32_t row = 0; row < table.size(); ++row) result.cluster[row] = name[clusters.root[row]];
+  KeepPairsToReview(result, th, options.max_review_pairs);
   result.stats.seconds_clustering = Since(start);
   return result;
 }

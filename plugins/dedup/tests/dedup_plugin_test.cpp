@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +23,8 @@
 #include "engine.h"
 #include "evaluation.h"
 #include "hoso/harness.h"
+#include "member_table.h"
+#include "model.h"
 
 namespace hoso::dedup {
 namespace {
@@ -118,6 +122,58 @@ TEST_F(DedupPlugin, FindsTheMembersOfTheSyntheticPopulation) {
   EXPECT_EQ(thresholds->columns,
             (std::vector<std::string>{"model", "match", "review", "non_match"}));
   EXPECT_GT(std::get<double>(thresholds->rows[0][1]), std::get<double>(thresholds->rows[0][2]));
+}
+
+TEST_F(DedupPlugin, PairScoresOverTheLimitKeepTheReviewBandFirst) {
+  auto run = [](size_t limit) {
+    Model model = LoadModel(fs::path(HOSO_MODELS_DIR) / "dedup" / "members.yaml");
+    MemberTable table(model.Features());
+    for (const Dossier& d : *people_) {
+      for (const MemberRecord& r : d.records) table.Add(r);
+    }
+    EngineOptions options;
+    options.fit = true;
+    options.max_review_pairs = limit;
+    DedupResult result = Deduplicate(table, model, options);
+    return std::make_pair(std::move(result), model.thresholds.match);
+  };
+  const auto [all, match] = run(SIZE_MAX);
+  auto key = [](const ScoredPair& p) { return std::make_pair(p.a, p.b); };
+  std::set<std::pair<uint32_t, uint32_t>> band;
+  std::vector<float> match_weights;
+  for (const ScoredPair& p : all.review) {
+    if (p.weight < match) band.insert(key(p));
+    if (p.weight >= match) match_weights.push_back(p.weight);
+  }
+  ASSERT_GE(band.size(), 2u);
+  ASSERT_GT(match_weights.size(), 20u);
+  std::sort(match_weights.begin(), match_weights.end());
+
+  // Room for the band and ten matches: the band whole, then the ten weakest
+  // matches (no match is refused here, so none ranks before them).
+  const size_t limit = band.size() + 10;
+  const auto [kept, unused] = run(limit);
+  ASSERT_EQ(kept.review.size(), limit);
+  EXPECT_EQ(kept.stats.review_pairs_dropped, all.review.size() - limit);
+  EXPECT_EQ(kept.stats.review_band_pairs_dropped, 0u);
+  size_t band_kept = 0;
+  float strongest_kept = -1e9f;
+  for (const ScoredPair& p : kept.review) {
+    if (band.contains(key(p))) {
+      ++band_kept;
+    } else {
+      strongest_kept = std::max(strongest_kept, p.weight);
+    }
+  }
+  EXPECT_EQ(band_kept, band.size());
+  EXPECT_EQ(strongest_kept, match_weights[9]);
+  EXPECT_TRUE(std::is_sorted(kept.review.begin(), kept.review.end(),
+                             [&](const ScoredPair& x, const ScoredPair& y) { return key(x) < key(y); }));
+  // Less room than the band: the band is cut, and says so.
+  const auto [cut, unused2] = run(1);
+  EXPECT_EQ(cut.review.size(), 1u);
+  EXPECT_EQ(cut.stats.review_band_pairs_dropped, band.size() - 1);
+  for (const ScoredPair& p : cut.review) EXPECT_TRUE(band.contains(key(p)));
 }
 
 TEST_F(DedupPlugin, SameInputSameMembersWhateverTheThreads) {
