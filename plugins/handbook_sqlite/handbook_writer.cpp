@@ -311,6 +311,12 @@ void HandbookWriter::Write(const hoso::Dossier& dossier) {
   for (const hoso::MemberRecord& record : dossier.records) WriteRecord(dossier, record);
   for (const hoso::MemberRecord& record : dossier.records) records_written_ += record.golden ? 0 : 1;
   rows_->Send();
+  // A look at the file's size every so many dossiers is enough: the hint
+  // only needs to come once per 64 MiB written.
+  if (++dossiers_since_writeback_ == 4096) {
+    dossiers_since_writeback_ = 0;
+    file_->StartWriteback(int64_t{64} << 20);
+  }
 }
 
 void HandbookWriter::CheckRecordIds(const hoso::Dossier& dossier) {
@@ -613,7 +619,13 @@ void HandbookWriter::Commit() {
   rows_->Finish();
   rows_.reset();
   statements_->finish_run.BindInt(1, records_written_).BindInt(2, run_id_).Run();
-  for (const std::string& sql : deferred_indexes_) Exec(db_.get(), sql);
+  // The disk writes out the rows while the indexes are built, and each
+  // index while the next is.
+  file_->StartWriteback(0);
+  for (const std::string& sql : deferred_indexes_) {
+    Exec(db_.get(), sql);
+    file_->StartWriteback(0);
+  }
   deferred_indexes_.clear();
   Exec(db_.get(), "COMMIT");
   statements_.reset();

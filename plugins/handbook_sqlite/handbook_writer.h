@@ -150,6 +150,7 @@ class HandbookWriter {
   int64_t next_member_rowid_ = 1;
   int64_t run_id_ = 0;
   int64_t records_written_ = 0;
+  int dossiers_since_writeback_ = 0;  // see StagedFile::StartWriteback
   int64_t members_written_ = 0;
   int64_t members_updated_ = 0;
   // Update mode: the destination as it was when copied, so Commit() notices

@@ -75,13 +75,33 @@ StagedFile::StagedFile(std::filesystem::path destination, bool replace)
 }
 
 StagedFile::~StagedFile() {
+  CloseWriteback();
   if (published_) return;
   ::unlink(temp_path_.c_str());
   // SQLite may have left a rollback journal beside it.
   ::unlink((temp_path_.string() + "-journal").c_str());
 }
 
+void StagedFile::StartWriteback(int64_t min_bytes) {
+  if (writeback_fd_ < 0) {
+    writeback_fd_ = ::open(temp_path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (writeback_fd_ < 0) return;
+  }
+  struct stat status {};
+  if (::fstat(writeback_fd_, &status) != 0) return;
+  const int64_t size = status.st_size;
+  if (size - written_back_ < min_bytes) return;
+  ::sync_file_range(writeback_fd_, written_back_, size - written_back_, SYNC_FILE_RANGE_WRITE);
+  written_back_ = size;
+}
+
+void StagedFile::CloseWriteback() {
+  if (writeback_fd_ >= 0) ::close(writeback_fd_);
+  writeback_fd_ = -1;
+}
+
 void StagedFile::Publish() {
+  CloseWriteback();
   SyncPath(temp_path_, O_RDONLY);
   if (::chmod(temp_path_.c_str(), kPrivateMode) != 0) {
     ThrowErrno("cannot restrict permissions of " + temp_path_.string());

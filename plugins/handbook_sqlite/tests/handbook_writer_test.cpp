@@ -15,6 +15,7 @@
 #include "record_store.h"
 #include "sample_dossiers.h"
 #include "scratch_dir.h"
+#include "staged_file.h"
 
 namespace hoso_handbook_test {
 namespace {
@@ -287,6 +288,28 @@ TEST(HandbookSqliteWriter, CommitsOnlyOnce) {
   HandbookWriter writer(Settings(path));
   writer.Commit();
   EXPECT_THROW(writer.Commit(), std::logic_error);
+}
+
+TEST(HandbookSqliteStagedFile, WritebackHintsLeaveTheFileAsWrittenAndPublishable) {
+  const auto path = FreshHandbookPath();
+  hoso_handbook::StagedFile file(path, /*replace=*/false);
+  std::string written;
+  auto append = [&](size_t bytes, char fill) {
+    std::ofstream out(file.temp_path(), std::ios::binary | std::ios::app);
+    const std::string chunk(bytes, fill);
+    out << chunk;
+    written += chunk;
+  };
+  append(size_t{3} << 20, 'a');
+  file.StartWriteback(int64_t{1} << 20);  // 3 MiB new: starts
+  append(size_t{1} << 20, 'b');
+  file.StartWriteback(int64_t{4} << 20);  // 1 MiB new: too little, nothing
+  append(12345, 'c');
+  file.StartWriteback(0);
+  file.Publish();
+  EXPECT_EQ(ReadBytes(path), written);
+  EXPECT_FALSE(std::filesystem::exists(file.temp_path()));
+  EXPECT_EQ(FilesIn(path.parent_path()), std::vector<std::string>{"handbook.sqlite"});
 }
 
 TEST(HandbookSqliteWriter, ScalesToManyRecords) {
