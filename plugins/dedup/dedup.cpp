@@ -314,18 +314,13 @@ class Dedup : public StreamingBatch {
                   " pairs); other blocking rules still cover them");
     }
     if (s.review_pairs_dropped > 0) {
-      const uint64_t all = result.review.size() + s.review_pairs_dropped;
       ctx.Log(LogLevel::kWarning,
-              "dedup: pair_scores keeps " + std::to_string(result.review.size()) + " of the " +
-                  std::to_string(all) +
-                  " pairs at or above the review threshold: the review band and the matches not "
-                  "applied first, then the weakest matches; " +
-                  std::to_string(s.review_pairs_dropped - s.review_band_pairs_dropped) +
-                  " stronger matches left out (hoso explain weighs any pair)" +
-                  (s.review_band_pairs_dropped > 0
-                       ? "; " + std::to_string(s.review_band_pairs_dropped) +
-                             " pairs of the review band left out too"
-                       : ""));
+              "dedup: pair_scores holds " + std::to_string(result.review.size()) + " of the " +
+                  std::to_string(result.review.size() + s.review_pairs_dropped) +
+                  " pairs at or above the review threshold: all of the review band and the "
+                  "matches not applied, then the weakest matches; " +
+                  std::to_string(s.review_pairs_dropped) +
+                  " stronger matches left out (hoso explain weighs any pair)");
     }
   }
 

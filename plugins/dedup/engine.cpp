@@ -54,12 +54,12 @@ struct ThreadOutput {
   std::vector<uint64_t> pairs_by_rule;
 };
 
-// pair_scores is for a person, and a large batch has more pairs at or above
-// the review threshold than anyone reads: over `limit`, it keeps what needs
-// a decision first — every pair in the review band, then every match that
-// was not applied (refused as incoherent, or joining two handbook members)
-// — and then the weakest matches. The strong matches left out can still be
-// explained one by one (hoso explain).
+// pair_scores is for a person, and a large batch has more matches than
+// anyone reads: every pair that needs a decision is kept — the review band,
+// and the matches that were not applied (refused as incoherent, or joining
+// two handbook members) — and then the weakest matches, up to `limit` pairs
+// in all. The strong matches left out can still be explained one by one
+// (hoso explain).
 void KeepPairsToReview(DedupResult& result, const Thresholds& th, size_t limit) {
   std::vector<ScoredPair>& pairs = result.review;
   if (pairs.size() <= limit) return;
@@ -72,11 +72,10 @@ void KeepPairsToReview(DedupResult& result, const Thresholds& th, size_t limit) 
     const int rx = rank(x), ry = rank(y);
     return rx != ry ? rx < ry : x.weight < y.weight;
   });
-  for (size_t i = limit; i < pairs.size(); ++i) {
-    if (rank(pairs[i]) == 0) ++result.stats.review_band_pairs_dropped;
-  }
-  result.stats.review_pairs_dropped = pairs.size() - limit;
-  pairs.resize(limit);
+  size_t keep = limit;
+  while (keep < pairs.size() && rank(pairs[keep]) < 2) ++keep;
+  result.stats.review_pairs_dropped = pairs.size() - keep;
+  pairs.resize(keep);
   std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
     return x.a != y.a ? x.a < y.a : x.b < y.b;
   });

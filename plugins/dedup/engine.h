@@ -21,8 +21,8 @@ struct EngineOptions {
   int threads = 0;            // 0: one per core
   uint64_t u_samples = 0;  // 0: twice the records, within [200 k, 2 M]
   uint64_t em_pairs = 5'000'000;  // blocked pairs EM sees at most (a seeded sample)
-  // Pairs kept for the pair_scores table: the review band and matches not
-  // applied first, then the weakest matches.
+  // Pairs kept for the pair_scores table: all of the review band and the
+  // matches not applied, then the weakest matches up to this many in all.
   size_t max_review_pairs = 250'000;
   int max_component = 200;    // records checked pairwise for coherence
   // Link mode: the table's first `existing_rows` rows are records of an
@@ -50,8 +50,7 @@ struct EngineStats {
   uint64_t oversized_pairs = 0;
   uint64_t match_pairs = 0;
   uint64_t review_pairs = 0;
-  uint64_t review_pairs_dropped = 0;       // pairs left out of pair_scores (max_review_pairs)
-  uint64_t review_band_pairs_dropped = 0;  // of them, in the review band (0 unless over the limit)
+  uint64_t review_pairs_dropped = 0;  // applied matches left out of pair_scores (max_review_pairs)
   uint64_t refused_joins = 0;
   uint64_t member_conflicts = 0;  // link mode: joins refused between two existing members
   uint64_t coherence_pairs = 0;
