@@ -191,9 +191,10 @@ int main(int argc, char** argv) {
     std::map<uint32_t, std::pair<uint64_t, uint64_t>> by_size;  // bit width of size -> blocks, pairs
     for (const Block& block : b->blocker->blocks()) {
       auto& [blocks, pairs] = by_size[std::bit_width(block.end - block.begin)];
+      const uint64_t n = b->blocker->ForEachPair(block, [](uint32_t, uint32_t) {});
       ++blocks;
-      pairs += b->blocker->ForEachPair(block, [](uint32_t, uint32_t) {});
-      b->pairs += b->blocker->ForEachPair(block, [](uint32_t, uint32_t) {});
+      pairs += n;
+      b->pairs += n;
     }
     std::fprintf(stderr, "bench_dedup_scoring: %zu records, %zu blocks, %llu blocked pairs\n",
                  b->table->size(), b->blocker->blocks().size(),
