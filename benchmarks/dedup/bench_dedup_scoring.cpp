@@ -22,13 +22,13 @@
 
 #include <algorithm>
 #include <bit>
-#include <map>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -188,7 +188,8 @@ int main(int argc, char** argv) {
     b->blocker = std::make_unique<Blocker>(*b->table, b->model.blocking, b->model.max_block_size);
     b->scorer = std::make_unique<Scorer>(b->model, *b->table);
     // What the blocks are like: the pass's speed depends on it.
-    std::map<uint32_t, std::pair<uint64_t, uint64_t>> by_size;  // bit width of size -> blocks, pairs
+    std::map<uint32_t, std::pair<uint64_t, uint64_t>>
+        by_size;  // bit width of size -> blocks, pairs
     for (const Block& block : b->blocker->blocks()) {
       auto& [blocks, pairs] = by_size[std::bit_width(block.end - block.begin)];
       const uint64_t n = b->blocker->ForEachPair(block, [](uint32_t, uint32_t) {});

@@ -186,7 +186,8 @@ Model HandbookModel(const std::string& path) {
   hoso_handbook::Statement exists(
       db.get(), "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dedup_model'");
   if (!exists.Step()) {
-    throw std::runtime_error(path + ": no dedup_model table (written by dedup since 2026-11-28); "
+    throw std::runtime_error(path +
+                             ": no dedup_model table (written by dedup since 2026-11-28); "
                              "give the fitted model with --model");
   }
   hoso_handbook::Statement last(db.get(),

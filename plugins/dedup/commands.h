@@ -7,7 +7,7 @@
 namespace hoso::dedup {
 
 int EvalCommand(int argc, char** argv);     // hoso eval dedup --truth FILE --members FILE
-int ExplainCommand(int argc, char** argv);  // hoso explain A B (--handbook FILE | --members FILE --model FILE)
+int ExplainCommand(int argc, char** argv);  // hoso explain A B (--handbook | --members --model)
 int DedupCommand(int argc, char** argv);    // hoso dedup train --members FILE --out FILE
 
 inline constexpr Command kCommands[] = {

@@ -193,7 +193,8 @@ void Scorer::Levels(uint32_t a, uint32_t b, uint8_t* levels) const {
   const uint32_t* rb = table_.Row(b);
   const uint64_t* sa = Side(a);
   const uint64_t* sb = Side(b);
-  for (size_t c = 0; c < comparisons_.size(); ++c) levels[c] = LevelOf(comparisons_[c], ra, rb, sa, sb);
+  for (size_t c = 0; c < comparisons_.size(); ++c)
+    levels[c] = LevelOf(comparisons_[c], ra, rb, sa, sb);
 }
 
 PairRule Scorer::RuleOf(const uint32_t* ra, const uint32_t* rb, const uint64_t* sa,

@@ -166,8 +166,9 @@ TEST_F(DedupPlugin, PairScoresOverTheLimitKeepTheReviewBandFirst) {
   }
   EXPECT_EQ(band_kept, band.size());
   EXPECT_EQ(strongest_kept, match_weights[9]);
-  EXPECT_TRUE(std::is_sorted(kept.review.begin(), kept.review.end(),
-                             [&](const ScoredPair& x, const ScoredPair& y) { return key(x) < key(y); }));
+  EXPECT_TRUE(
+      std::is_sorted(kept.review.begin(), kept.review.end(),
+                     [&](const ScoredPair& x, const ScoredPair& y) { return key(x) < key(y); }));
   // Less room than the band: the band is never cut; only matches go.
   const auto [cut, unused2] = run(1);
   EXPECT_EQ(cut.review.size(), band.size());
@@ -556,8 +557,7 @@ TEST_F(DedupLink, ExplainWeighsAPairFromTheHandbookAsTheRunDid) {
     return ::testing::internal::GetCapturedStdout();
   };
   int code = -1;
-  const std::string from_handbook =
-      run({"explain", a, b, "--handbook", handbook_.string()}, &code);
+  const std::string from_handbook = run({"explain", a, b, "--handbook", handbook_.string()}, &code);
   ASSERT_EQ(code, 0);
   EXPECT_THAT(from_handbook, HasSubstr(total));
   // The same as from the records file and the model file the runs used.
