@@ -10,8 +10,8 @@
 // pipeline wrote (run/handbook.sqlite, run/dedup-model.yaml): the records are
 // read back from it, blocked with the model's rules, and every iteration
 // scores all the blocked pairs. Benchmarks:
-//   scoring_pass      what the engine does per pair (Scorer::Score, histogram,
-//                     match and review lists)
+//   scoring_pass      the engine's own pass (ScoreBlock: Scorer::Score, the
+//                     histogram, the match and review lists) over every block
 //   levels_only       the comparison levels alone
 //
 // --pairs_out writes N blocked pairs spread over all of them, one a line:
@@ -55,40 +55,21 @@ struct Batch {
 Batch* batch = nullptr;
 
 void ScoringPass(benchmark::State& state) {
-  const Scorer& scorer = *batch->scorer;
-  const Thresholds& th = batch->model.thresholds;
-  std::vector<uint64_t> histogram(120, 0);
-  std::vector<Edge> matches;
-  std::vector<ScoredPair> review;
   uint64_t pairs = 0;
+  size_t matches = 0;
   for (auto _ : state) {
-    matches.clear();
-    review.clear();
-    ScoredPair pair{};
-    float parts[16];
+    BlockScores out;
     for (const Block& block : batch->blocker->blocks()) {
-      pairs += batch->blocker->ForEachPair(block, [&](uint32_t a, uint32_t b) {
-        PairRule rule;
-        const double weight = scorer.Score(a, b, pair.levels.data(), parts, &rule);
-        const int bin = std::clamp(static_cast<int>(std::floor(weight)), -60, 59);
-        ++histogram[static_cast<size_t>(bin + 60)];
-        if (weight >= th.match) matches.push_back({a, b, weight});
-        if (weight >= th.review) {
-          pair.a = a;
-          pair.b = b;
-          pair.weight = static_cast<float>(weight);
-          pair.rule = rule;
-          std::copy_n(parts, scorer.comparison_count(), pair.parts.begin());
-          review.push_back(pair);
-        }
-      });
+      ScoreBlock(*batch->blocker, *batch->scorer, block, batch->model.thresholds, out);
     }
-    benchmark::DoNotOptimize(histogram.data());
+    pairs += out.pairs;
+    matches = out.matches.size();
+    benchmark::DoNotOptimize(out.histogram.data());
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(static_cast<int64_t>(pairs));
   state.counters["pairs"] = static_cast<double>(batch->pairs);
-  state.counters["matches"] = static_cast<double>(matches.size());
+  state.counters["matches"] = static_cast<double>(matches);
 }
 
 void LevelsOnly(benchmark::State& state) {

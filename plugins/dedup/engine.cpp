@@ -22,8 +22,8 @@ double Since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-constexpr int kHistogramLow = -60;
-constexpr int kHistogramHigh = 60;
+constexpr int kHistogramLow = BlockScores::kHistogramLow;
+constexpr int kHistogramHigh = BlockScores::kHistogramHigh;
 
 // Runs `work(thread_index, block)` over every block, blocks handed out in
 // chunks so big and small blocks even out across threads.
@@ -46,23 +46,22 @@ void ForEachBlock(const Blocker& blocker, int threads, Work work) {
   for (std::thread& th : pool) th.join();
 }
 
-struct ThreadOutput {
-  std::vector<Edge> matches;
-  std::vector<ScoredPair> review;
-  std::vector<uint64_t> histogram = std::vector<uint64_t>(kHistogramHigh - kHistogramLow, 0);
-  uint64_t pairs = 0;
-  std::vector<uint64_t> pairs_by_rule;
-};
-
 // pair_scores is for a person, and a large batch has more matches than
 // anyone reads: every pair that needs a decision is kept — the review band,
 // and the matches that were not applied (refused as incoherent, or joining
 // two handbook members) — and then the weakest matches, up to `limit` pairs
 // in all. The strong matches left out can still be explained one by one
 // (hoso explain).
+// They are written in record order either way.
 void KeepPairsToReview(DedupResult& result, const Thresholds& th, size_t limit) {
   std::vector<ScoredPair>& pairs = result.review;
-  if (pairs.size() <= limit) return;
+  auto by_records = [](const ScoredPair& x, const ScoredPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  };
+  if (pairs.size() <= limit) {
+    std::sort(pairs.begin(), pairs.end(), by_records);
+    return;
+  }
   // The decision as pair_scores writes it: from the weight it stores.
   auto rank = [&](const ScoredPair& p) {
     if (p.weight < th.match) return 0;
@@ -76,12 +75,36 @@ void KeepPairsToReview(DedupResult& result, const Thresholds& th, size_t limit) 
   while (keep < pairs.size() && rank(pairs[keep]) < 2) ++keep;
   result.stats.review_pairs_dropped = pairs.size() - keep;
   pairs.resize(keep);
-  std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
-    return x.a != y.a ? x.a < y.a : x.b < y.b;
-  });
+  std::sort(pairs.begin(), pairs.end(), by_records);
 }
 
 }  // namespace
+
+void ScoreBlock(const Blocker& blocker, const Scorer& scorer, const Block& block,
+                const Thresholds& th, BlockScores& out) {
+  const size_t k = scorer.comparison_count();
+  ScoredPair pair{};
+  float parts[16];
+  const uint64_t pairs = blocker.ForEachPair(block, [&](uint32_t a, uint32_t b) {
+    PairRule rule;
+    const double weight = scorer.Score(a, b, pair.levels.data(), parts, &rule);
+    const int bin =
+        std::clamp(static_cast<int>(std::floor(weight)), kHistogramLow, kHistogramHigh - 1);
+    ++out.histogram[static_cast<size_t>(bin - kHistogramLow)];
+    if (weight >= th.match) out.matches.push_back({a, b, weight});
+    if (weight >= th.review) {
+      pair.a = a;
+      pair.b = b;
+      pair.weight = static_cast<float>(weight);
+      pair.rule = rule;
+      std::copy_n(parts, k, pair.parts.begin());
+      out.review.push_back(pair);
+    }
+  });
+  out.pairs += pairs;
+  if (out.pairs_by_rule.size() <= block.rule) out.pairs_by_rule.resize(block.rule + 1, 0);
+  out.pairs_by_rule[block.rule] += pairs;
+}
 
 DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& options) {
   DedupResult result;
@@ -156,36 +179,15 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
   }
 
   start = Clock::now();
-  std::vector<ThreadOutput> outputs(static_cast<size_t>(threads));
+  std::vector<BlockScores> outputs(static_cast<size_t>(threads));
   const Thresholds& th = model.thresholds;
   ForEachBlock(blocker, threads, [&](int t, const Block& block) {
-    ThreadOutput& out = outputs[static_cast<size_t>(t)];
-    ScoredPair pair{};
-    float parts[16];
-    const uint64_t pairs = blocker.ForEachPair(block, [&](uint32_t a, uint32_t b) {
-      PairRule rule;
-      const double weight = scorer.Score(a, b, pair.levels.data(), parts, &rule);
-      const int bin = std::clamp(static_cast<int>(std::floor(weight)), kHistogramLow,
-                                 kHistogramHigh - 1);
-      ++out.histogram[static_cast<size_t>(bin - kHistogramLow)];
-      if (weight >= th.match) out.matches.push_back({a, b, weight});
-      if (weight >= th.review) {
-        pair.a = a;
-        pair.b = b;
-        pair.weight = static_cast<float>(weight);
-        pair.rule = rule;
-        std::copy_n(parts, k, pair.parts.begin());
-        out.review.push_back(pair);
-      }
-    });
-    out.pairs += pairs;
-    if (out.pairs_by_rule.size() <= block.rule) out.pairs_by_rule.resize(block.rule + 1, 0);
-    out.pairs_by_rule[block.rule] += pairs;
+    ScoreBlock(blocker, scorer, block, th, outputs[static_cast<size_t>(t)]);
   });
   std::vector<Edge> matches;
   result.histogram.assign(kHistogramHigh - kHistogramLow, 0);
   result.histogram_low = kHistogramLow;
-  for (ThreadOutput& out : outputs) {
+  for (BlockScores& out : outputs) {
     matches.insert(matches.end(), out.matches.begin(), out.matches.end());
     result.review.insert(result.review.end(), out.review.begin(), out.review.end());
     for (size_t i = 0; i < out.histogram.size(); ++i) result.histogram[i] += out.histogram[i];
@@ -197,9 +199,6 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
       result.stats.pairs_by_rule[r] += out.pairs_by_rule[r];
     }
   }
-  std::sort(result.review.begin(), result.review.end(), [](const ScoredPair& x, const ScoredPair& y) {
-    return x.a != y.a ? x.a < y.a : x.b < y.b;
-  });
   result.stats.match_pairs = matches.size();
   result.stats.review_pairs = result.review.size() - std::min(result.review.size(), matches.size());
   result.stats.seconds_scoring = Since(start);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "blocking.h"
 #include "clustering.h"
 #include "member_table.h"
 #include "model.h"
@@ -72,6 +73,23 @@ struct DedupResult {
   int histogram_low = 0;               // weight of the first bin's lower edge
   EngineStats stats;
 };
+
+// What scoring blocks gives, before it is merged across threads.
+struct BlockScores {
+  static constexpr int kHistogramLow = -60;  // weights are binned in [-60, 60)
+  static constexpr int kHistogramHigh = 60;
+  std::vector<Edge> matches;
+  std::vector<ScoredPair> review;
+  std::vector<uint64_t> histogram = std::vector<uint64_t>(kHistogramHigh - kHistogramLow, 0);
+  uint64_t pairs = 0;
+  std::vector<uint64_t> pairs_by_rule;
+};
+
+// The scoring pass over one block, as Deduplicate runs it on each thread
+// (and the benchmark on one): every pair's weight into the histogram, the
+// matches, the pairs at or above the review threshold with their parts.
+void ScoreBlock(const Blocker& blocker, const Scorer& scorer, const Block& block,
+                const Thresholds& th, BlockScores& out);
 
 // `model` is updated in place when options.fit is set.
 DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& options);
