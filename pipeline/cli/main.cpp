@@ -6,7 +6,28 @@
 
 #include "commands.h"
 
+#ifdef HOSO_TCMALLOC_LINKED
+#include <gperftools/malloc_extension.h>
+#endif
+
 namespace {
+
+// A run frees memory in one stage that the next needs again (deduplication's
+// tables, then the handbook's rows and SQLite's cache). tcmalloc by default
+// gives freed pages back to the system, and on virtual machines that hand
+// free memory back to their host (free page reporting) every page taken
+// again is faulted in anew, at several microseconds a page: at a million
+// records that was 2-3 s of system time (docs/benchmarks.md). Kept, the
+// process's peak memory is the same; only the memory it holds after the
+// peak is not returned before it exits. TCMALLOC_RELEASE_RATE, when set,
+// still wins.
+void KeepFreedMemory() {
+#ifdef HOSO_TCMALLOC_LINKED
+  if (std::getenv("TCMALLOC_RELEASE_RATE") == nullptr) {
+    MallocExtension::instance()->SetMemoryReleaseRate(0);
+  }
+#endif
+}
 
 constexpr const char* kUsage = R"(usage: hoso <command> [options]
 
@@ -44,6 +65,7 @@ int main(int argc, char** argv) {
   // threads on top of that thrash a small machine (9 s a page instead of
   // 1.5 s). It must be set before any plugin is loaded.
   setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
+  KeepFreedMemory();
 
   if (argc < 2) {
     std::fputs(kUsage, stderr);

@@ -69,7 +69,29 @@ void DossierSpill::Rewind() {
   if (::lseek(fd_, 0, SEEK_SET) < 0) throw SpillError(dir_, "cannot seek");
   read_pos_ = 0;
   read_ = 0;
+  file_pos_ = 0;
+  released_ = 0;
   eof_ = false;
+}
+
+void DossierSpill::ReleaseRead(uint64_t just_read) {
+  file_pos_ += just_read;
+  // What has been read is never read again: giving it back as the read goes
+  // on frees its disk space and, above all, its page cache, whose pages the
+  // next stages' writes (a handbook of gigabytes) then reuse while they are
+  // still mapped; on a virtual machine that hands freed memory back to its
+  // host, a page never touched before costs microseconds to fault in. A
+  // file system that cannot punch holes keeps the file whole, as before.
+  constexpr uint64_t kRelease = uint64_t{32} << 20;
+  if (hole_punching_ && file_pos_ - released_ >= kRelease) {
+    const uint64_t end = file_pos_ - file_pos_ % kRelease;
+    if (::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(released_),
+                    static_cast<off_t>(end - released_)) == 0) {
+      released_ = end;
+    } else {
+      hole_punching_ = false;
+    }
+  }
 }
 
 // Makes at least `need` unread bytes available unless the file ends first.
@@ -87,6 +109,7 @@ bool DossierSpill::Fill(size_t need) {
     if (n < 0) throw SpillError(dir_, "cannot read");
     buffer_.resize(have + static_cast<size_t>(n));
     if (n == 0) eof_ = true;
+    ReleaseRead(static_cast<uint64_t>(n));
   }
   return true;
 }

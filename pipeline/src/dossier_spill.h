@@ -36,6 +36,7 @@ class DossierSpill {
  private:
   void Flush();
   bool Fill(size_t need);
+  void ReleaseRead(uint64_t just_read);
 
   std::filesystem::path dir_;
   int fd_ = -1;
@@ -44,6 +45,9 @@ class DossierSpill {
   uint64_t count_ = 0;
   uint64_t read_ = 0;
   uint64_t bytes_ = 0;
+  uint64_t file_pos_ = 0;  // bytes read from the file so far
+  uint64_t released_ = 0;  // bytes at its start given back to the file system
+  bool hole_punching_ = true;
   bool eof_ = false;
 };
 

@@ -1,5 +1,7 @@
 #include "ordered_pool.h"
 
+#include <pthread.h>
+
 #include "dossier_parts.h"
 
 namespace hoso::internal {
@@ -140,6 +142,8 @@ void OrderedPool::Fail(std::exception_ptr error) {
 }
 
 void OrderedPool::WorkerLoop(int worker) {
+  // Named for top -H and perf, which otherwise show every thread as "hoso".
+  pthread_setname_np(pthread_self(), "hoso_worker");
   for (;;) {
     Task task;
     {
@@ -183,6 +187,7 @@ void OrderedPool::WorkerLoop(int worker) {
 }
 
 void OrderedPool::DeliverLoop() {
+  pthread_setname_np(pthread_self(), "hoso_deliver");
   std::vector<Done> ready;
   for (;;) {
     {
