@@ -49,6 +49,8 @@ struct Batch {
   std::unique_ptr<MemberTable> table;
   std::unique_ptr<Blocker> blocker;
   std::unique_ptr<Scorer> scorer;
+  // Last, so it is undone before the scorer and table go.
+  std::unique_ptr<BlockLayout> layout;
   uint64_t pairs = 0;
 };
 
@@ -168,6 +170,8 @@ int main(int argc, char** argv) {
         [&](const hoso::MemberRecord& r) { b->table->Add(r); });
     b->blocker = std::make_unique<Blocker>(*b->table, b->model.blocking, b->model.max_block_size);
     b->scorer = std::make_unique<Scorer>(b->model, *b->table);
+    // As Deduplicate lays the rows out for its passes over the blocks.
+    b->layout = std::make_unique<BlockLayout>(*b->table, *b->blocker, *b->scorer, 0);
     // What the blocks are like: the pass's speed depends on it.
     std::map<uint32_t, std::pair<uint64_t, uint64_t>>
         by_size;  // bit width of size -> blocks, pairs

@@ -340,7 +340,9 @@ class Dedup : public StreamingBatch {
       t.columns.push_back(c.name + "_level");
       t.columns.push_back(c.name + "_weight");
     }
-    for (const ScoredPair& p : result.review) {
+    const size_t k = model.comparisons.size();
+    for (size_t i = 0; i < result.review.size(); ++i) {
+      const ScoredPair& p = result.review[i];
       std::vector<Cell> row;
       row.emplace_back(table_.id(p.a));
       row.emplace_back(table_.id(p.b));
@@ -359,7 +361,7 @@ class Dedup : public StreamingBatch {
         row.emplace_back(std::string(level == kMissing              ? "missing"
                                      : level < comparison.levels.size() ? comparison.levels[level].label
                                                                       : "else"));
-        row.emplace_back(static_cast<double>(p.parts[c]));
+        row.emplace_back(static_cast<double>(result.review_parts[i * k + c]));
       }
       t.rows.push_back(std::move(row));
     }

@@ -82,12 +82,10 @@ void KeepPairsToReview(DedupResult& result, const Thresholds& th, size_t limit) 
 
 void ScoreBlock(const Blocker& blocker, const Scorer& scorer, const Block& block,
                 const Thresholds& th, BlockScores& out) {
-  const size_t k = scorer.comparison_count();
   ScoredPair pair{};
-  float parts[16];
   const uint64_t pairs = blocker.ForEachPair(block, [&](uint32_t a, uint32_t b) {
     PairRule rule;
-    const double weight = scorer.Score(a, b, pair.levels.data(), parts, &rule);
+    const double weight = scorer.Score(a, b, pair.levels.data(), nullptr, &rule);
     const int bin =
         std::clamp(static_cast<int>(std::floor(weight)), kHistogramLow, kHistogramHigh - 1);
     ++out.histogram[static_cast<size_t>(bin - kHistogramLow)];
@@ -97,13 +95,31 @@ void ScoreBlock(const Blocker& blocker, const Scorer& scorer, const Block& block
       pair.b = b;
       pair.weight = static_cast<float>(weight);
       pair.rule = rule;
-      std::copy_n(parts, k, pair.parts.begin());
       out.review.push_back(pair);
     }
   });
   out.pairs += pairs;
   if (out.pairs_by_rule.size() <= block.rule) out.pairs_by_rule.resize(block.rule + 1, 0);
   out.pairs_by_rule[block.rule] += pairs;
+}
+
+BlockLayout::BlockLayout(MemberTable& table, Blocker& blocker, Scorer& scorer,
+                         uint32_t first_new_row)
+    : table_(table), scorer_(scorer), order_(blocker.Layout(first_new_row)) {
+  where_.resize(order_.size());
+  for (uint32_t row = 0; row < order_.size(); ++row) where_[order_[row]] = row;
+  table_.Permute(order_);
+  scorer_.Permute(order_);
+  blocker.Renumber(where_);
+}
+
+BlockLayout::~BlockLayout() { Restore(); }
+
+void BlockLayout::Restore() {
+  if (restored_) return;
+  restored_ = true;
+  table_.Permute(where_);
+  scorer_.Permute(where_);
 }
 
 DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& options) {
@@ -117,7 +133,7 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
                                                    options.existing_member->size() != existing))) {
     throw std::logic_error("link: existing rows and their members do not match the table");
   }
-  const Blocker blocker(table, model.blocking, model.max_block_size, existing);
+  Blocker blocker(table, model.blocking, model.max_block_size, existing);
   result.stats.oversized_blocks = blocker.oversized_blocks();
   result.stats.oversized_pairs = blocker.oversized_pairs();
   result.stats.seconds_blocking = Since(start);
@@ -132,11 +148,20 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
     const uint64_t wanted = options.u_samples != 0
                                 ? options.u_samples
                                 : std::clamp<uint64_t>(2 * table.size(), 200'000, 2'000'000);
+    // Random pairs, drawn by row before the rows move, so u is what it was.
     EstimateU(scorer, std::min(wanted, std::max<uint64_t>(all_pairs, 1000)), options.seed, model,
               threads);
+    result.stats.seconds_fitting = Since(start);
+  }
+  start = Clock::now();
+  BlockLayout layout(table, blocker, scorer, existing);
+  result.stats.seconds_blocking += Since(start);
+  if (options.fit) {
+    start = Clock::now();
     // EM needs the pattern counts of a fair sample of the blocked pairs, not
-    // all of them: above options.em_pairs, a fixed hash of the pair chooses
-    // (the same pairs every run) and the counts are scaled back up.
+    // all of them: above options.em_pairs, a fixed hash of the pair (its rows
+    // as laid out, which the input decides) chooses, the same pairs every
+    // run, and the counts are scaled back up.
     uint64_t candidate_pairs = 0;
     for (const Block& block : blocker.blocks()) {
       const uint64_t size = block.end - block.begin;
@@ -169,7 +194,7 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
     const EmResult em = EstimateM(counts[0], n * (n - 1) / 2 - e * (e - 1) / 2, model);
     result.stats.em_iterations = em.iterations;
     scorer.SetParameters(model);
-    result.stats.seconds_fitting = Since(start);
+    result.stats.seconds_fitting += Since(start);
   }
   for (const Comparison& c : model.comparisons) {
     if (c.m.size() != c.level_count() || c.u.size() != c.level_count()) {
@@ -199,6 +224,16 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
       result.stats.pairs_by_rule[r] += out.pairs_by_rule[r];
     }
   }
+  // Back to the rows' first order, each pair with its lower row first as
+  // blocking gives them, before anything is decided from them.
+  auto original = [&](uint32_t& a, uint32_t& b) {
+    a = layout.Original(a);
+    b = layout.Original(b);
+    if (a > b) std::swap(a, b);
+  };
+  for (Edge& e : matches) original(e.a, e.b);
+  for (ScoredPair& p : result.review) original(p.a, p.b);
+  layout.Restore();
   result.stats.match_pairs = matches.size();
   result.stats.review_pairs = result.review.size() - std::min(result.review.size(), matches.size());
   result.stats.seconds_scoring = Since(start);
@@ -271,6 +306,13 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
   result.cluster.resize(table.size());
   for (uint32_t row = 0; row < table.size(); ++row) result.cluster[row] = name[clusters.root[row]];
   KeepPairsToReview(result, th, options.max_review_pairs);
+  result.review_parts.resize(result.review.size() * k);
+  double parts[16];
+  for (size_t i = 0; i < result.review.size(); ++i) {
+    const ScoredPair& p = result.review[i];
+    scorer.Weight(p.a, p.b, p.levels.data(), parts);
+    for (size_t c = 0; c < k; ++c) result.review_parts[i * k + c] = static_cast<float>(parts[c]);
+  }
   result.stats.seconds_clustering = Since(start);
   return result;
 }

@@ -34,14 +34,15 @@ struct EngineOptions {
   const std::vector<uint32_t>* existing_member = nullptr;
 };
 
-// A pair at or above the review threshold, with what explains its weight.
+// A pair at or above the review threshold, with what explains its weight
+// (each comparison's weight follows from its level: DedupResult keeps them
+// for the pairs it keeps). Small: at a million records there are 600 k.
 struct ScoredPair {
   uint32_t a;
   uint32_t b;
   float weight;
   PairRule rule;
   std::array<uint8_t, 16> levels;
-  std::array<float, 16> parts;  // each comparison's weight
 };
 
 struct EngineStats {
@@ -66,6 +67,9 @@ struct EngineStats {
 struct DedupResult {
   std::vector<uint32_t> cluster;       // per row: the row whose id names its member
   std::vector<ScoredPair> review;      // pairs at or above the review threshold, by (a, b)
+  // Each comparison's weight for each pair of `review`, in its order
+  // (comparison count per pair).
+  std::vector<float> review_parts;
   // Link mode: match edges refused because they would merge two members of
   // the handbook; a person decides.
   std::vector<Edge> member_conflicts;
@@ -90,6 +94,31 @@ struct BlockScores {
 // matches, the pairs at or above the review threshold with their parts.
 void ScoreBlock(const Blocker& blocker, const Scorer& scorer, const Block& block,
                 const Thresholds& th, BlockScores& out);
+
+// The table, the scorer's per-row data and the blocker renumbered so the
+// records of the largest rule's blocks sit side by side (Blocker::Layout)
+// while blocked pairs are compared, then put back: at a million records the
+// pass otherwise waited on a cache miss for nearly every pair it read.
+// Putting back is the destructor's, unless Restore() came first.
+class BlockLayout {
+ public:
+  BlockLayout(MemberTable& table, Blocker& blocker, Scorer& scorer, uint32_t first_new_row);
+  ~BlockLayout();
+  BlockLayout(const BlockLayout&) = delete;
+  BlockLayout& operator=(const BlockLayout&) = delete;
+
+  // The row a laid-out row was before.
+  uint32_t Original(uint32_t row) const { return order_[row]; }
+  // Table and scorer in their first order again (the blocker is not).
+  void Restore();
+
+ private:
+  MemberTable& table_;
+  Scorer& scorer_;
+  std::vector<uint32_t> order_;  // order_[new] = old
+  std::vector<uint32_t> where_;  // where_[old] = new
+  bool restored_ = false;
+};
 
 // `model` is updated in place when options.fit is set.
 DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& options);

@@ -62,6 +62,10 @@ class MemberTable {
   // The feature's value as text ("" when missing), for explanations.
   std::string Text(int column, uint32_t row) const;
 
+  // Moves the rows: row i becomes what row order[i] was (order holds every
+  // row once). Counted values stay valid: they are by value, not by row.
+  void Permute(const std::vector<uint32_t>& order);
+
   // Counts the values of a string column, after the last Add, so that
   // Frequency (the share of records holding a value: term frequencies) can
   // be read from many threads.

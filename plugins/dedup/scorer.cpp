@@ -90,11 +90,23 @@ Scorer::Scorer(const Model& model, MemberTable& table)
     for (const Compiled& compiled : comparisons_) {
       if (compiled.tf_slot < 0) continue;
       const uint32_t value = table.Value(compiled.tf_column, row);
+      // Its log, for the weight: a log per pair was a tenth of the pass.
+      // Positive (no frequency) when the value is missing.
       const double tf = value != 0 ? table.Frequency(compiled.tf_column, value) : 0.0;
-      side[compiled.tf_slot] = std::bit_cast<uint64_t>(tf);
+      side[compiled.tf_slot] = std::bit_cast<uint64_t>(tf > 0 ? std::log2(tf) : 1.0);
     }
   }
   SetParameters(model);
+}
+
+void Scorer::Permute(const std::vector<uint32_t>& order) {
+  if (side_stride_ == 0) return;
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> side(side_.size());
+  for (size_t row = 0; row < order.size(); ++row) {
+    std::copy_n(side_.data() + static_cast<size_t>(order[row]) * side_stride_, side_stride_,
+                side.data() + row * side_stride_);
+  }
+  side_ = std::move(side);
 }
 
 int Scorer::CodeSlot(int column) {
@@ -121,7 +133,10 @@ void Scorer::SetParameters(const Model& fitted) {
     for (size_t l = 0; l < comparison.level_count(); ++l) {
       compiled.weight[l] = std::log2(comparison.m[l] / comparison.u[l]);
     }
-    compiled.m = comparison.m;
+    compiled.log2_m.resize(comparison.level_count());
+    for (size_t l = 0; l < comparison.level_count(); ++l) {
+      compiled.log2_m[l] = std::log2(comparison.m[l]);
+    }
   }
 }
 
@@ -233,8 +248,8 @@ double Scorer::WeightOf(const Compiled& compiled, uint8_t level, const uint32_t*
     // so where the pair shares the value, its frequency stands for u.
     const uint32_t value = ra[compiled.tf_column];
     if (value != 0 && value == rb[compiled.tf_column]) {
-      const double tf = std::bit_cast<double>(sa[compiled.tf_slot]);
-      if (tf > 0) w = std::log2(compiled.m[level] / tf);
+      const double log2_tf = std::bit_cast<double>(sa[compiled.tf_slot]);
+      if (log2_tf <= 0) w = compiled.log2_m[level] - log2_tf;
     }
   }
   return w;

@@ -45,6 +45,9 @@ class Scorer {
   // match threshold; two different citizen IDs add kDifferentCccdWeight).
   // `parts` (if not null) receives each comparison's weight.
   double Score(uint32_t a, uint32_t b, uint8_t* levels, float* parts, PairRule* rule) const;
+  // Follows MemberTable::Permute with the same order: the per-row data
+  // moves with its rows.
+  void Permute(const std::vector<uint32_t>& order);
   // Recomputes the weights after m, u or the prior changed.
   void SetParameters(const Model& fitted);
 
@@ -60,9 +63,9 @@ class Scorer {
   struct Compiled {
     std::vector<CompiledLevel> levels;
     int tf_column = -1;
-    int tf_slot = -1;            // where the row's value frequency is in side_
+    int tf_slot = -1;            // where log2 of the row's value frequency is in side_
     std::vector<double> weight;  // log2(m/u) per level
-    std::vector<double> m;       // per level, for term frequencies
+    std::vector<double> log2_m;  // per level, for term frequencies
   };
 
   // The per-pair work reads two rows of the table and two rows of side_,
@@ -88,8 +91,8 @@ class Scorer {
   double prior_weight_ = 0;
   uint32_t memo_id_;  // tells this scorer's values from another table's in the memo
   // Per row, computed once: the packed codes of the columns one_digit_off
-  // and the citizen-ID rule read (PackCode), then the frequency of each term
-  // frequency column's value (as double bits). Reading the text of an ID
+  // and the citizen-ID rule read (PackCode), then log2 of the frequency of
+  // each term frequency column's value (as double bits; 1 when missing). Reading the text of an ID
   // from the string pool for every pair was a fifth of the scoring pass.
   std::vector<int> code_columns_;
   size_t side_stride_ = 0;

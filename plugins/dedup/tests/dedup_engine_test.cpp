@@ -173,6 +173,98 @@ TEST(Blocking, ProducesEachPairOnceAcrossRules) {
   EXPECT_EQ(pairs, (std::vector<std::pair<uint32_t, uint32_t>>{{0, 1}, {0, 2}, {1, 2}}));
 }
 
+// The layout for the scoring pass moves rows, never pairs: the same pairs
+// come out of the blocks (as rows of the first order), each block of the
+// rule making the most pairs is one run of rows, handbook rows stay first,
+// and the table is as it was once restored.
+TEST(BlockLayout, GroupsTheLargestRuleBlocksAndChangesNoPair) {
+  Model model = LoadModel(fs::path(HOSO_MODELS_DIR) / "dedup" / "members.yaml");
+  for (Comparison& c : model.comparisons) {
+    c.m.assign(c.level_count(), 0.5);
+    c.u.assign(c.level_count(), 0.25);
+  }
+  MemberTable table(model.Features());
+  std::mt19937 random(7);
+  const char* names[] = {"nguyen van hung", "tran thi mai", "le van nam", "pham thi lan"};
+  for (int i = 0; i < 400; ++i) {
+    MemberRecord r = Person("r" + std::to_string(1000 + i), names[random() % 4],
+                            std::to_string(1970 + random() % 3) + "-0" +
+                                std::to_string(1 + random() % 3) + "-1" + std::to_string(random() % 3),
+                            random() % 5 == 0 ? "00107501234" + std::to_string(random() % 4) : "");
+    r.family_name.value = r.name_keys.ascii_folded.substr(0, r.name_keys.ascii_folded.find(' '));
+    r.given_name.value = r.name_keys.ascii_folded.substr(r.name_keys.ascii_folded.rfind(' ') + 1);
+    r.unit_codes["hometown.province_2025"] = std::to_string(random() % 3 + 1);
+    table.Add(r);
+  }
+  constexpr uint32_t kExisting = 50;
+  Blocker blocker(table, model.blocking, model.max_block_size, kExisting);
+  using Pair = std::pair<uint32_t, uint32_t>;
+  auto pairs_of = [&](auto original) {
+    std::vector<Pair> pairs;
+    for (const Block& b : blocker.blocks()) {
+      blocker.ForEachPair(b, [&](uint32_t x, uint32_t y) {
+        const uint32_t a = original(x), c = original(y);
+        pairs.emplace_back(std::min(a, c), std::max(a, c));
+      });
+    }
+    std::sort(pairs.begin(), pairs.end());
+    return pairs;
+  };
+  const std::vector<Pair> before = pairs_of([](uint32_t row) { return row; });
+  ASSERT_GT(before.size(), 1000u);
+  std::vector<std::vector<uint32_t>> rows;
+  std::vector<std::string> ids;
+  for (uint32_t row = 0; row < table.size(); ++row) {
+    rows.emplace_back(table.Row(row), table.Row(row) + model.Features().size());
+    ids.push_back(table.id(row));
+  }
+  Scorer scorer(model, table);
+  uint8_t levels_before[16], levels_after[16];
+  scorer.Levels(before[0].first, before[0].second, levels_before);
+  {
+    BlockLayout layout(table, blocker, scorer, kExisting);
+    EXPECT_EQ(pairs_of([&](uint32_t row) { return layout.Original(row); }), before);
+    for (uint32_t row = 0; row < table.size(); ++row) {
+      EXPECT_EQ(row < kExisting, layout.Original(row) < kExisting);
+      EXPECT_EQ(table.id(row), ids[layout.Original(row)]);
+    }
+    // The rule with the most pairs: each of its blocks of new records is
+    // one run of rows.
+    std::vector<uint64_t> pairs_by_rule(model.blocking.size(), 0);
+    for (const Block& b : blocker.blocks()) {
+      pairs_by_rule[b.rule] += uint64_t{b.end - b.begin} * (b.end - b.begin - 1) / 2;
+    }
+    const auto largest = static_cast<uint32_t>(
+        std::max_element(pairs_by_rule.begin(), pairs_by_rule.end()) - pairs_by_rule.begin());
+    int checked = 0;
+    for (const Block& b : blocker.blocks()) {
+      if (b.rule != largest || b.first_new != b.begin) continue;
+      std::vector<uint32_t> members;
+      blocker.ForEachPair(b, [&](uint32_t x, uint32_t y) {
+        members.push_back(x);
+        members.push_back(y);
+      });
+      if (members.empty()) continue;
+      const auto [low, high] = std::minmax_element(members.begin(), members.end());
+      EXPECT_EQ(*high - *low + 1, b.end - b.begin);
+      ++checked;
+    }
+    EXPECT_GT(checked, 0);
+    // The scorer's per-row data moved with the rows.
+    uint32_t a = 0, b = 0;
+    for (uint32_t row = 0; row < table.size(); ++row) {
+      if (layout.Original(row) == before[0].first) a = row;
+      if (layout.Original(row) == before[0].second) b = row;
+    }
+    scorer.Levels(a, b, levels_after);
+    EXPECT_TRUE(std::equal(levels_before, levels_before + scorer.comparison_count(), levels_after));
+  }
+  for (uint32_t row = 0; row < table.size(); ++row) {
+    EXPECT_TRUE(std::equal(rows[row].begin(), rows[row].end(), table.Row(row)));
+    EXPECT_EQ(table.id(row), ids[row]);
+  }
+}
+
 TEST(Model, LoadErrorsNameTheFileAndLine) {
   const fs::path dir = fs::path(HOSO_TEST_TMP);
   fs::create_directories(dir);
