@@ -187,10 +187,11 @@ TEST(BlockLayout, GroupsTheLargestRuleBlocksAndChangesNoPair) {
   std::mt19937 random(7);
   const char* names[] = {"nguyen van hung", "tran thi mai", "le van nam", "pham thi lan"};
   for (int i = 0; i < 400; ++i) {
-    MemberRecord r = Person("r" + std::to_string(1000 + i), names[random() % 4],
-                            std::to_string(1970 + random() % 3) + "-0" +
-                                std::to_string(1 + random() % 3) + "-1" + std::to_string(random() % 3),
-                            random() % 5 == 0 ? "00107501234" + std::to_string(random() % 4) : "");
+    MemberRecord r =
+        Person("r" + std::to_string(1000 + i), names[random() % 4],
+               std::to_string(1970 + random() % 3) + "-0" + std::to_string(1 + random() % 3) +
+                   "-1" + std::to_string(random() % 3),
+               random() % 5 == 0 ? "00107501234" + std::to_string(random() % 4) : "");
     r.family_name.value = r.name_keys.ascii_folded.substr(0, r.name_keys.ascii_folded.find(' '));
     r.given_name.value = r.name_keys.ascii_folded.substr(r.name_keys.ascii_folded.rfind(' ') + 1);
     r.unit_codes["hometown.province_2025"] = std::to_string(random() % 3 + 1);
