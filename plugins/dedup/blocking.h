@@ -40,7 +40,7 @@ class Blocker {
   // order instead of two random rows a pair. The first `first_new_row`
   // rows (link mode) stay first.
   std::vector<uint32_t> Layout(uint32_t first_new_row) const;
-  // After the table's rows moved (MemberTable::Permute): where[old] = new.
+  // After the table's rows moved (MemberTable::PermuteValues): where[old] = new.
   void Renumber(const std::vector<uint32_t>& where);
   uint64_t oversized_blocks() const { return oversized_blocks_; }
   uint64_t oversized_pairs() const { return oversized_pairs_; }

@@ -290,8 +290,10 @@ class Dedup : public StreamingBatch {
     const EngineStats& s = result.stats;
     char seconds[160];
     std::snprintf(seconds, sizeof seconds,
-                  "dedup: blocking %.1f s, fitting %.1f s, scoring %.1f s, clustering %.1f s",
-                  s.seconds_blocking, s.seconds_fitting, s.seconds_scoring, s.seconds_clustering);
+                  "dedup: blocking %.1f s (of which laying the rows out by block %.1f s), fitting "
+                  "%.1f s, scoring %.1f s, clustering %.1f s",
+                  s.seconds_blocking, s.seconds_layout, s.seconds_fitting, s.seconds_scoring,
+                  s.seconds_clustering);
     ctx.Log(LogLevel::kInfo, seconds);
     // Which rule makes the pairs: what to refine when a batch grows and the
     // pairs grow faster than the records.

@@ -108,7 +108,7 @@ BlockLayout::BlockLayout(MemberTable& table, Blocker& blocker, Scorer& scorer,
     : table_(table), scorer_(scorer), order_(blocker.Layout(first_new_row)) {
   where_.resize(order_.size());
   for (uint32_t row = 0; row < order_.size(); ++row) where_[order_[row]] = row;
-  table_.Permute(order_);
+  table_.PermuteValues(order_);
   scorer_.Permute(order_);
   blocker.Renumber(where_);
 }
@@ -118,7 +118,7 @@ BlockLayout::~BlockLayout() { Restore(); }
 void BlockLayout::Restore() {
   if (restored_) return;
   restored_ = true;
-  table_.Permute(where_);
+  table_.PermuteValues(where_);
   scorer_.Permute(where_);
 }
 
@@ -155,7 +155,8 @@ DedupResult Deduplicate(MemberTable& table, Model& model, const EngineOptions& o
   }
   start = Clock::now();
   BlockLayout layout(table, blocker, scorer, existing);
-  result.stats.seconds_blocking += Since(start);
+  result.stats.seconds_layout = Since(start);
+  result.stats.seconds_blocking += result.stats.seconds_layout;
   if (options.fit) {
     start = Clock::now();
     // EM needs the pattern counts of a fair sample of the blocked pairs, not

@@ -58,7 +58,8 @@ struct EngineStats {
   uint64_t coherence_pairs = 0;
   int em_iterations = 0;
   uint64_t em_sample_one_in = 1;  // EM saw one blocked pair in this many
-  double seconds_blocking = 0;
+  double seconds_blocking = 0;  // the layout's included
+  double seconds_layout = 0;
   double seconds_fitting = 0;
   double seconds_scoring = 0;
   double seconds_clustering = 0;
@@ -99,7 +100,9 @@ void ScoreBlock(const Blocker& blocker, const Scorer& scorer, const Block& block
 // records of the largest rule's blocks sit side by side (Blocker::Layout)
 // while blocked pairs are compared, then put back: at a million records the
 // pass otherwise waited on a cache miss for nearly every pair it read.
-// Putting back is the destructor's, unless Restore() came first.
+// Meanwhile the table's ids stay in the first order: a laid-out row's id is
+// table.id(Original(row)). Putting back is the destructor's, unless
+// Restore() came first.
 class BlockLayout {
  public:
   BlockLayout(MemberTable& table, Blocker& blocker, Scorer& scorer, uint32_t first_new_row);

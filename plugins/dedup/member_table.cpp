@@ -122,18 +122,15 @@ MemberTable::MemberTable(std::vector<std::string> features) {
   counts_.resize(columns_.size());
 }
 
-void MemberTable::Permute(const std::vector<uint32_t>& order) {
-  if (order.size() != ids_.size()) throw std::logic_error("MemberTable::Permute: wrong size");
+void MemberTable::PermuteValues(const std::vector<uint32_t>& order) {
+  if (order.size() != ids_.size()) throw std::logic_error("MemberTable::PermuteValues: wrong size");
   const size_t width = columns_.size();
   std::vector<uint32_t, HugePageAllocator<uint32_t>> values(values_.size());
-  std::vector<std::string> ids(ids_.size());
   for (size_t row = 0; row < order.size(); ++row) {
     std::copy_n(values_.data() + static_cast<size_t>(order[row]) * width, width,
                 values.data() + row * width);
-    ids[row] = std::move(ids_[order[row]]);
   }
   values_ = std::move(values);
-  ids_ = std::move(ids);
 }
 
 uint32_t MemberTable::Add(const MemberRecord& record) {

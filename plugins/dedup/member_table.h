@@ -62,9 +62,11 @@ class MemberTable {
   // The feature's value as text ("" when missing), for explanations.
   std::string Text(int column, uint32_t row) const;
 
-  // Moves the rows: row i becomes what row order[i] was (order holds every
-  // row once). Counted values stay valid: they are by value, not by row.
-  void Permute(const std::vector<uint32_t>& order);
+  // Moves the rows' values: row i's values become what row order[i]'s were
+  // (order holds every row once). The ids do not move: id(row) is still
+  // the id of the row in its first order (BlockLayout::Original). Counted
+  // values stay valid: they are by value, not by row.
+  void PermuteValues(const std::vector<uint32_t>& order);
 
   // Counts the values of a string column, after the last Add, so that
   // Frequency (the share of records holding a value: term frequencies) can

@@ -45,7 +45,7 @@ class Scorer {
   // match threshold; two different citizen IDs add kDifferentCccdWeight).
   // `parts` (if not null) receives each comparison's weight.
   double Score(uint32_t a, uint32_t b, uint8_t* levels, float* parts, PairRule* rule) const;
-  // Follows MemberTable::Permute with the same order: the per-row data
+  // Follows MemberTable::PermuteValues with the same order: the per-row data
   // moves with its rows.
   void Permute(const std::vector<uint32_t>& order);
   // Recomputes the weights after m, u or the prior changed.

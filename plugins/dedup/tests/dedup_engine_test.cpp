@@ -227,7 +227,8 @@ TEST(BlockLayout, GroupsTheLargestRuleBlocksAndChangesNoPair) {
     EXPECT_EQ(pairs_of([&](uint32_t row) { return layout.Original(row); }), before);
     for (uint32_t row = 0; row < table.size(); ++row) {
       EXPECT_EQ(row < kExisting, layout.Original(row) < kExisting);
-      EXPECT_EQ(table.id(row), ids[layout.Original(row)]);
+      EXPECT_EQ(table.id(row), ids[row]);  // ids do not move
+      EXPECT_EQ(table.Value(0, row), rows[layout.Original(row)][0]);
     }
     // The rule with the most pairs: each of its blocks of new records is
     // one run of rows.
