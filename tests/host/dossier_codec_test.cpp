@@ -3,6 +3,7 @@
 #include "dossier_codec.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cmath>
 #include <cstring>
@@ -266,6 +267,48 @@ TEST(DossierSpillTest, DossiersComeBackInOrderAndTheFileIsNeverVisible) {
     EXPECT_FALSE(spill.Next(back));
   }
   EXPECT_TRUE(std::filesystem::is_empty(dir));
+}
+
+// Disk blocks the open spill file holds, found through /proc (the file has
+// no name left); -1 when not found.
+int64_t SpillBlocksOnDisk() {
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    const std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
+    if (ec || target.find(".hoso-batch-spill-") == std::string::npos) continue;
+    struct stat status {};
+    if (::stat(fd.path().c_str(), &status) != 0) return -1;
+    return static_cast<int64_t>(status.st_blocks) * 512;
+  }
+  return -1;
+}
+
+// What has been read is given back to the file system as the read goes on
+// (its disk space and page cache), and what is still to come is intact.
+TEST(DossierSpillTest, WhatHasBeenReadIsGivenBack) {
+  const std::filesystem::path dir = hoso::testing::Scratch("DossierSpillRelease");
+  std::vector<std::string> written;
+  DossierSpill spill(dir);
+  for (int i = 0; i < 12; ++i) {
+    Dossier d = FullDossier();
+    d.id = "d" + std::to_string(i);
+    d.pages[0].image.assign(size_t{8} << 20, static_cast<unsigned char>(i));
+    written.push_back(Bytes(d));
+    spill.Append(d);
+  }
+  spill.Rewind();
+  const int64_t full = SpillBlocksOnDisk();
+  ASSERT_GT(full, int64_t{90} << 20);
+  Dossier back;
+  for (size_t n = 0; n < written.size(); ++n) {
+    ASSERT_TRUE(spill.Next(back));
+    EXPECT_EQ(Bytes(back), written[n]) << "dossier " << n;
+    if (n == 7) {
+      // 64 MiB read: at least the first 32 MiB are holes now.
+      EXPECT_LE(SpillBlocksOnDisk(), full - (int64_t{32} << 20));
+    }
+  }
+  EXPECT_FALSE(spill.Next(back));
 }
 
 TEST(DossierSpillTest, AMissingDirectoryIsNamed) {
