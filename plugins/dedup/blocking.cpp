@@ -145,12 +145,4 @@ void Blocker::Renumber(const std::vector<uint32_t>& where) {
   }
 }
 
-bool Blocker::SameOn(uint32_t rule, uint32_t a, uint32_t b) const {
-  for (int column : columns_[rule]) {
-    const uint32_t va = table_.Value(column, a);
-    if (va == 0 || va != table_.Value(column, b)) return false;
-  }
-  return true;
-}
-
 }  // namespace hoso::dedup

@@ -55,12 +55,14 @@ class Blocker {
     // Rows of a block are in row order, existing records first: pairs of
     // two existing records are skipped without being looked at.
     for (uint32_t i = block.begin; i < block.end; ++i) {
+      const uint32_t a = rows[i].row;
+      const uint32_t* ra = table_.Row(a);
       for (uint32_t j = std::max(i + 1, block.first_new); j < block.end; ++j) {
-        const uint32_t a = rows[i].row;
         const uint32_t b = rows[j].row;
-        if (!SameOn(block.rule, a, b)) continue;  // a hash collision
+        const uint32_t* rb = table_.Row(b);
+        if (!SameOn(block.rule, ra, rb)) continue;  // a hash collision
         bool earlier = false;
-        for (uint32_t r = 0; r < block.rule && !earlier; ++r) earlier = SameOn(r, a, b);
+        for (uint32_t r = 0; r < block.rule && !earlier; ++r) earlier = SameOn(r, ra, rb);
         if (earlier) continue;
         visit(a, b);
         ++visited;
@@ -74,7 +76,14 @@ class Blocker {
     uint64_t key;
     uint32_t row;
   };
-  bool SameOn(uint32_t rule, uint32_t a, uint32_t b) const;
+  // Whether two rows (MemberTable::Row) agree on every feature of `rule`.
+  bool SameOn(uint32_t rule, const uint32_t* a, const uint32_t* b) const {
+    for (const int column : columns_[rule]) {
+      const uint32_t va = a[column];
+      if (va == 0 || va != b[column]) return false;
+    }
+    return true;
+  }
 
   const MemberTable& table_;
   std::vector<std::vector<int>> columns_;     // per rule
